@@ -1,0 +1,173 @@
+"""The domain vocabulary shared by every stage: what a mention is, what triage says about it,
+what Heed answers, and what a person must follow up.
+
+Pure pydantic models: no boto3, no clock reads, no environment reads.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Platform(StrEnum):
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    MESSENGER = "messenger"
+    WHATSAPP = "whatsapp"
+    X = "x"
+    GENERIC = "generic"
+
+
+class Visibility(StrEnum):
+    """Where a message lives: a public comment/post or a private (direct) conversation."""
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class Sender(StrEnum):
+    CUSTOMER = "customer"
+    BRAND = "brand"  # written by a person at the brand directly on the platform
+    HEED = "heed"  # posted by Heed itself (recognised so it is not counted as a human response)
+
+
+class Author(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    handle: str | None = None
+    name: str | None = None
+    followers: int | None = None
+    verified: bool = False
+
+    @property
+    def display(self) -> str:
+        return self.name or (f"@{self.handle}" if self.handle else self.id)
+
+
+class Mention(BaseModel):
+    """One message on a platform, normalised. A batched delivery yields several of these."""
+
+    platform: Platform
+    message_id: str  # the platform's own id: the de-duplication key
+    thread_id: str  # post id for comments, conversation id for DMs: one task per thread
+    parent_id: str | None = None
+    account_id: str  # the brand's page / account / business number that received it
+    author: Author
+    text: str
+    visibility: Visibility = Visibility.PUBLIC
+    sender: Sender = Sender.CUSTOMER
+    kind: str = "comment"  # comment, mention, post, direct_message, ...
+    created_at: datetime
+    url: str | None = None
+    raw: dict[str, Any] = Field(default_factory=dict)  # the platform's own item, kept as sent
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform.value}#{self.message_id}"
+
+    @property
+    def thread_key(self) -> str:
+        return f"{self.platform.value}#{self.thread_id}"
+
+    @property
+    def customer_key(self) -> str:
+        return f"{self.platform.value}#{self.author.id}"
+
+
+class Intent(StrEnum):
+    COMPLAINT = "complaint"
+    QUESTION = "question"
+    PRAISE = "praise"
+    FEEDBACK = "feedback"
+    SPAM = "spam"
+    ABUSE = "abuse"
+    OTHER = "other"
+
+
+class Sentiment(StrEnum):
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+class Priority(StrEnum):
+    """P1 is the most urgent. Ordered so that min() picks the most urgent."""
+
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+    P4 = "P4"
+
+
+class PersonalDataFinding(BaseModel):
+    """A kind and a span; never the value itself, so findings are safe to log and store."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str  # card, iban, national_id, phone, email, account_reference
+    start: int
+    end: int
+    detail: str | None = None  # e.g. "es_dni", "br_cpf"; never the value
+
+
+class CustomerHistory(BaseModel):
+    """What Heed already knows of the author, read from storage before triage."""
+
+    previous_mentions: int = 0
+    open_task_id: str | None = None
+    recent_contacts_24h: int = 0
+
+
+class TriageRules(BaseModel):
+    """The brand's own triage knobs, read from the policy file (`[triage]`)."""
+
+    vip_handles: list[str] = Field(default_factory=list)  # journalists, authorities, partners
+    vip_follower_threshold: int = 10_000
+    verified_is_vip: bool = True
+    urgent_terms: list[str] = Field(default_factory=list)  # brand-specific additions
+    teams: dict[str, list[str]] = Field(default_factory=dict)  # team -> routing keywords
+    repeat_contact_threshold: int = 3  # contacts within 24 h that raise the priority
+
+
+class Triage(BaseModel):
+    language: str  # ISO 639-1 code, "und" when unknown
+    intent: Intent
+    needs_response: bool
+    confidence: float = Field(ge=0.0, le=1.0)
+    sentiment: Sentiment
+    sentiment_score: float = Field(ge=-1.0, le=1.0)  # -1 very negative .. +1 very positive
+    urgent: bool = False
+    urgency_reasons: list[str] = Field(default_factory=list)
+    personal_data: list[PersonalDataFinding] = Field(default_factory=list)
+    vip: bool = False
+    vip_reasons: list[str] = Field(default_factory=list)
+    repeat_customer: bool = False
+    priority: Priority = Priority.P3
+    team: str | None = None
+    intents: list[Intent] = Field(default_factory=list)  # every intent that matched, main one first
+
+    @property
+    def exposes_personal_data(self) -> bool:
+        return bool(self.personal_data)
+
+
+class Acknowledgment(BaseModel):
+    """The reply Heed decided to send (or not) for one mention."""
+
+    template_id: str
+    language: str
+    text: str
+    visibility: Visibility
+    hide_comment: bool = False
+    signature: str = ""
+
+
+class PostedReply(BaseModel):
+    platform_message_id: str | None
+    visibility: Visibility
+    hidden: bool = False

@@ -1,0 +1,106 @@
+"""The brand's policy (`templates/policy.toml`): tone, signatures, SLAs, business hours, alert rules,
+listening keywords. Validated at load; a bad policy fails the deploy's `heed templates check`, not a
+customer's reply.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from heed.models import Intent, Priority, TriageRules
+
+POLICY_FILE = "policy.toml"
+
+
+class BusinessHours(BaseModel):
+    timezone: str = "UTC"
+    # day name (mon..sun) -> list of "HH:MM-HH:MM" spans; a missing day is closed
+    days: dict[str, list[str]] = Field(
+        default_factory=lambda: {d: ["09:00-18:00"] for d in ("mon", "tue", "wed", "thu", "fri")}
+    )
+    holidays: list[date] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(value)  # raises for an unknown zone
+        return value
+
+
+class SlaTarget(BaseModel):
+    first_response_minutes: int = Field(gt=0)
+    resolution_minutes: int = Field(gt=0)
+    business_hours: bool = True  # count only business time (P1 usually counts the clock)
+
+
+class SlaPolicy(BaseModel):
+    targets: dict[Priority, SlaTarget]
+    # optional overrides per channel kind ("public" / "private"), same shape as targets
+    channel_overrides: dict[str, dict[Priority, SlaTarget]] = Field(default_factory=dict)
+    warning_ratio: float = Field(default=0.8, gt=0, lt=1)
+    escalate_after_minutes: int = Field(default=30, ge=0)
+
+    def target(self, priority: Priority, visibility: str) -> SlaTarget:
+        return self.channel_overrides.get(visibility, {}).get(priority) or self.targets[priority]
+
+
+class AcknowledgmentPolicy(BaseModel):
+    hold_minutes_business_hours: int = Field(default=0, ge=0, le=15)
+    hold_minutes_after_hours: int = Field(default=0, ge=0, le=15)
+    public: list[Intent] = Field(default_factory=lambda: [Intent.COMPLAINT, Intent.QUESTION, Intent.FEEDBACK, Intent.PRAISE])
+    none: list[Intent] = Field(default_factory=lambda: [Intent.SPAM, Intent.ABUSE])
+    hide_comments_with_personal_data: bool = True
+
+
+class SpikePolicy(BaseModel):
+    window_minutes: int = 5
+    baseline_hours: int = 6
+    min_count: int = 5  # no alert below this many negative mentions in a window
+    ratio: float = 3.0  # window count against the trailing average per window
+    calm_windows: int = 3  # windows below threshold before the alert re-arms
+
+
+class AlertPolicy(BaseModel):
+    vip: bool = True
+    personal_data: bool = True
+    urgent: bool = True
+    spike: SpikePolicy = Field(default_factory=SpikePolicy)
+
+
+class ListeningPolicy(BaseModel):
+    keywords: list[str] = Field(default_factory=list)
+    hashtags: list[str] = Field(default_factory=list)
+    poll_minutes: int = 5
+
+
+class CsatPolicy(BaseModel):
+    enabled: bool = False
+    scale: Literal["csat5", "nps10"] = "csat5"
+
+
+class BrandPolicy(BaseModel):
+    brand: str
+    default_language: str = "en"
+    languages: list[str] = Field(default_factory=lambda: ["en", "es", "fr", "pt"])
+    tone: Literal["formal", "informal"] = "informal"
+    signatures: list[str] = Field(min_length=1)  # human first names the replies are signed with
+    forbidden_phrases: list[str] = Field(default_factory=list)
+    triage: TriageRules = Field(default_factory=TriageRules)
+    business_hours: BusinessHours = Field(default_factory=BusinessHours)
+    sla: SlaPolicy
+    acknowledgment: AcknowledgmentPolicy = Field(default_factory=AcknowledgmentPolicy)
+    alerts: AlertPolicy = Field(default_factory=AlertPolicy)
+    listening: ListeningPolicy = Field(default_factory=ListeningPolicy)
+    csat: CsatPolicy = Field(default_factory=CsatPolicy)
+
+
+def load_policy(templates_dir: Path) -> BrandPolicy:
+    with (templates_dir / POLICY_FILE).open("rb") as fh:
+        return BrandPolicy.model_validate(tomllib.load(fh))

@@ -1,0 +1,46 @@
+"""Every setting Heed reads, in one pydantic model, read once per cold start.
+
+A plain pydantic model over `os.environ` rather than pydantic-settings: the latter costs ~100 ms of
+import on a cold start, and the names below are few and fixed. `template.yaml` sets every one of
+them (a test checks that the names agree).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    table_name: str = Field(alias="HEED_TABLE_NAME")
+    queue_url: str = Field(alias="HEED_QUEUE_URL")
+    alert_topic_arn: str = Field(alias="HEED_ALERT_TOPIC_ARN")
+    escalation_topic_arn: str = Field(default="", alias="HEED_ESCALATION_TOPIC_ARN")
+    secret_name: str = Field(alias="HEED_SECRET_NAME")
+    templates_dir: Path = Field(default=_REPO_TEMPLATES, alias="HEED_TEMPLATES_DIR")
+    public_base_url: str = Field(default="", alias="HEED_PUBLIC_BASE_URL")
+    max_body_bytes: int = Field(default=1_048_576, alias="HEED_MAX_BODY_BYTES")
+    raw_payload_days: int = Field(default=90, alias="HEED_RAW_PAYLOAD_DAYS")
+    graph_api_base: str = Field(default="https://graph.facebook.com/v21.0", alias="HEED_GRAPH_API_BASE")
+    x_api_base: str = Field(default="https://api.x.com", alias="HEED_X_API_BASE")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls.model_validate({k: v for k, v in env.items() if k.startswith("HEED_")})
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()
+
+
+ENV_NAMES = tuple(f.alias for f in Settings.model_fields.values() if f.alias)

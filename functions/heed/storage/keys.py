@@ -1,0 +1,137 @@
+"""Every DynamoDB key and index of Heed's single table, and nowhere else.
+
+Table `HeedTable` (template.yaml): `pk`, `sk` strings; TTL attribute `expires_at`.
+
+Access patterns                         | how
+----------------------------------------|----------------------------------------------------------
+mention by platform id (+ dedupe claim)  | GetItem / conditional PutItem  pk=MENTION#{platform}#{id}, sk=#MENTION
+raw payload of a mention (expires)      | pk=MENTION#..., sk=#RAW, expires_at = received + retention
+conversation by thread                  | Query pk=CONV#{platform}#{thread}: sk=#META then MSG#{time}#{id}
+customer identity on one platform       | GetItem pk=IDENTITY#{platform}#{author}, sk=#IDENTITY
+customer profile                        | GetItem pk=CUSTOMER#{id}, sk=#PROFILE
+everything about a customer, all        | Query GSI1 gsi1pk=CUSTOMER#{id}: identities, conversations,
+  platforms (history, export, forget)   |   mentions, tasks (gsi1sk prefixes IDENTITY#, CONV#, MENTION#, TASK#)
+task of a thread (one per thread)       | GetItem pk=TASK#{task_id}, sk=#TASK; task_id derives from the thread
+task history                            | Query pk=TASK#{id}, sk begins_with EVENT#
+tasks by status, ordered by due time    | Query GSI2 gsi2pk=TASKS#{status}, gsi2sk={due}#{task_id}
+tasks whose next SLA alert is due       | Query GSI3 gsi3pk=WATCH#{shard}, gsi3sk <= {now} (sparse: only
+                                        |   tasks with an alert still to send carry it)
+one alert per task and threshold        | conditional PutItem pk=ALERT#{task}#{threshold}, sk=#SENT
+negative-mention counters (spike)       | UpdateItem ADD pk=COUNTER#{platform}#{signal}, sk={window start}
+                                        |   Query the trailing windows by sk range
+polling cursors (since_id)              | GetItem/PutItem pk=CURSOR#{query id}, sk=#CURSOR
+data-deletion request status            | GetItem pk=DELETION#{code}, sk=#STATUS
+Heed's own replies (recognise echoes)   | GetItem pk=REPLY#{platform}#{reply id}, sk=#REPLY
+
+No Scan anywhere: every read above is a GetItem or a Query on a key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+GSI_CUSTOMER = "gsi1"
+GSI_TASKS_BY_STATUS = "gsi2"
+GSI_SLA_WATCH = "gsi3"
+WATCH_SHARDS = 1  # one partition is plenty for a small brand; raise to spread a large one
+
+
+def _digest(value: str, length: int = 10) -> str:
+    return hashlib.blake2b(value.encode(), digest_size=10).hexdigest()[:length].upper()
+
+
+def mention(mention_key: str) -> dict[str, str]:
+    return {"pk": f"MENTION#{mention_key}", "sk": "#MENTION"}
+
+
+def mention_raw(mention_key: str) -> dict[str, str]:
+    return {"pk": f"MENTION#{mention_key}", "sk": "#RAW"}
+
+
+def conversation(thread_key: str) -> dict[str, str]:
+    return {"pk": f"CONV#{thread_key}", "sk": "#META"}
+
+
+def conversation_pk(thread_key: str) -> str:
+    return f"CONV#{thread_key}"
+
+
+def message(thread_key: str, created_iso: str, message_key: str) -> dict[str, str]:
+    return {"pk": f"CONV#{thread_key}", "sk": f"MSG#{created_iso}#{message_key}"}
+
+
+MESSAGE_PREFIX = "MSG#"
+
+
+def identity(customer_key: str) -> dict[str, str]:
+    return {"pk": f"IDENTITY#{customer_key}", "sk": "#IDENTITY"}
+
+
+def customer_id_for(customer_key: str) -> str:
+    """A stable customer id for a first-seen platform identity; identities can be linked later."""
+    return f"C-{_digest(customer_key)}"
+
+
+def customer(customer_id: str) -> dict[str, str]:
+    return {"pk": f"CUSTOMER#{customer_id}", "sk": "#PROFILE"}
+
+
+def customer_index(customer_id: str, kind: str, suffix: str) -> dict[str, str]:
+    return {"gsi1pk": f"CUSTOMER#{customer_id}", "gsi1sk": f"{kind}#{suffix}"}
+
+
+def task_id_for(thread_key: str) -> str:
+    """One task per thread, enforced by the primary key: the id derives from the thread."""
+    return f"T-{_digest(thread_key, 8)}"
+
+
+def task(task_id: str) -> dict[str, str]:
+    return {"pk": f"TASK#{task_id}", "sk": "#TASK"}
+
+
+def task_event(task_id: str, at_iso: str, seq: str) -> dict[str, str]:
+    return {"pk": f"TASK#{task_id}", "sk": f"EVENT#{at_iso}#{seq}"}
+
+
+TASK_EVENT_PREFIX = "EVENT#"
+
+
+def tasks_by_status(status: str, due_iso: str, task_id: str) -> dict[str, str]:
+    return {"gsi2pk": f"TASKS#{status}", "gsi2sk": f"{due_iso}#{task_id}"}
+
+
+def tasks_by_status_pk(status: str) -> str:
+    return f"TASKS#{status}"
+
+
+def sla_watch(next_alert_iso: str, task_id: str) -> dict[str, str]:
+    shard = int(_digest(task_id, 4), 16) % WATCH_SHARDS
+    return {"gsi3pk": f"WATCH#{shard}", "gsi3sk": f"{next_alert_iso}#{task_id}"}
+
+
+def sla_watch_pks() -> list[str]:
+    return [f"WATCH#{shard}" for shard in range(WATCH_SHARDS)]
+
+
+def alert_sent(scope: str, threshold: str) -> dict[str, str]:
+    return {"pk": f"ALERT#{scope}#{threshold}", "sk": "#SENT"}
+
+
+def counter(platform: str, signal: str, window_iso: str) -> dict[str, str]:
+    return {"pk": f"COUNTER#{platform}#{signal}", "sk": window_iso}
+
+
+def counter_pk(platform: str, signal: str) -> str:
+    return f"COUNTER#{platform}#{signal}"
+
+
+def cursor(query_id: str) -> dict[str, str]:
+    return {"pk": f"CURSOR#{query_id}", "sk": "#CURSOR"}
+
+
+def deletion(code: str) -> dict[str, str]:
+    return {"pk": f"DELETION#{code}", "sk": "#STATUS"}
+
+
+def heed_reply(platform: str, reply_id: str) -> dict[str, str]:
+    return {"pk": f"REPLY#{platform}#{reply_id}", "sk": "#REPLY"}
