@@ -171,3 +171,52 @@ class PostedReply(BaseModel):
     platform_message_id: str | None
     visibility: Visibility
     hidden: bool = False
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"  # Heed's automatic acknowledgment went out; a person still owes a response
+    IN_PROGRESS = "in_progress"  # claimed by a person
+    WAITING_FOR_CUSTOMER = "waiting_for_customer"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+ACTIVE_TASK_STATUSES = (
+    TaskStatus.OPEN,
+    TaskStatus.ACKNOWLEDGED,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.WAITING_FOR_CUSTOMER,
+)
+
+
+class FollowUpTask(BaseModel):
+    """One per conversation thread that needs a person; stays open until a person resolves it."""
+
+    task_id: str
+    thread_key: str
+    platform: Platform
+    customer_id: str
+    status: TaskStatus
+    priority: Priority
+    team: str | None = None
+    intent: Intent
+    visibility: Visibility
+    opened_at: datetime
+    first_response_due: datetime
+    resolution_due: datetime
+    acknowledged_at: datetime | None = None
+    first_response_at: datetime | None = None  # the first human response stops this clock
+    resolved_at: datetime | None = None
+    assignee: str | None = None
+    outcome: str | None = None
+    snoozed_until: datetime | None = None
+    last_customer_message_at: datetime | None = None
+    messages: int = 0
+    reopened: int = 0
+    ack_failure: str | None = None
+    url: str | None = None
+    author_display: str | None = None
+    excerpt: str | None = None  # with personal data masked; what an alert may show
+    vip: bool = False
+    personal_data: list[str] = Field(default_factory=list)

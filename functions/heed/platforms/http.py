@@ -1,0 +1,162 @@
+"""Outbound calls to platform APIs: one session per client, timeouts everywhere, backoff with jitter,
+and rate limits obeyed as the platform says — without outliving the Lambda that makes the call.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from heed.observability import logger
+
+# Meta error codes that mean "slow down" (Graph API rate limiting).
+META_RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001, 80002, 80006})
+# Meta error codes that will not get better by retrying: expired/invalid token, permissions,
+# object gone, messaging window closed.
+META_PERMANENT_CODES = frozenset({10, 100, 190, 200, 368, 551, 2018278, 2534022})
+
+
+class PlatformApiError(Exception):
+    def __init__(self, message: str, *, status: int | None = None, code: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class TransientPlatformError(PlatformApiError):
+    """5xx, timeouts, connection errors: retried here, then handed back to the queue."""
+
+
+class RateLimited(PlatformApiError):
+    """The platform asked us to wait longer than this invocation can: come back after `retry_after`."""
+
+    def __init__(self, message: str, *, retry_after: float, status: int | None = None) -> None:
+        super().__init__(message, status=status)
+        self.retry_after = retry_after
+
+
+class PermanentRefusal(PlatformApiError):
+    """Expired token, deleted comment, window closed: retrying will not help; a person must act."""
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    timeout: float = 6.0  # (connect, read) seconds per call
+
+
+def _meta_error(body: Any) -> tuple[int | None, int | None, str]:
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        err = body["error"]
+        code = err.get("code") if isinstance(err.get("code"), int) else None
+        sub = err.get("error_subcode") if isinstance(err.get("error_subcode"), int) else None
+        return code, sub, str(err.get("message", ""))[:200]
+    return None, None, ""
+
+
+def _meta_usage_wait(headers: Any) -> float | None:
+    """Seconds Meta tells us to wait, from X-Business-Use-Case-Usage (minutes)."""
+    raw = headers.get("x-business-use-case-usage")
+    if not raw:
+        return None
+    try:
+        usage = json.loads(raw)
+        minutes = max(
+            (int(e.get("estimated_time_to_regain_access", 0)) for v in usage.values() for e in v),
+            default=0,
+        )
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return minutes * 60.0 if minutes else None
+
+
+class ApiSession:
+    """A requests session with the retry rules of one platform.
+
+    `remaining_seconds` reports how long the current invocation may still run (the Lambda context's
+    `get_remaining_time_in_millis`), so a long rate-limit wait becomes a `RateLimited` for the queue.
+    """
+
+    def __init__(
+        self,
+        *,
+        platform: str,
+        retry: RetryPolicy | None = None,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        remaining_seconds: Callable[[], float] = lambda: 900.0,
+    ) -> None:
+        self.platform = platform
+        self.retry = retry or RetryPolicy()
+        self._session = session
+        self._sleep = sleep
+        self.remaining_seconds = remaining_seconds
+
+    @property
+    def session(self) -> requests.Session:
+        if self._session is None:
+            self._session = requests.Session()
+        return self._session
+
+    def request(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
+        last: PlatformApiError | None = None
+        for attempt in range(self.retry.attempts):
+            try:
+                response = self.session.request(method, url, timeout=self.retry.timeout, **kwargs)
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                last = TransientPlatformError(f"{self.platform} {method} failed: {type(exc).__name__}")
+                self._backoff(attempt, last)
+                continue
+            try:
+                body = response.json() if response.content else {}
+            except ValueError:
+                body = {}
+            if response.ok:
+                return body if isinstance(body, dict) else {"data": body}
+            error = self._classify(response, body)
+            if isinstance(error, PermanentRefusal):
+                raise error
+            if isinstance(error, RateLimited):
+                if error.retry_after > max(self.remaining_seconds() - 10.0, 0.0) or error.retry_after > 30:
+                    raise error
+                self._sleep(error.retry_after)
+                last = error
+                continue
+            last = error
+            self._backoff(attempt, error)
+        assert last is not None
+        raise last
+
+    def _backoff(self, attempt: int, error: PlatformApiError) -> None:
+        if attempt + 1 >= self.retry.attempts:
+            return
+        delay = min(self.retry.max_delay, self.retry.base_delay * 2**attempt) * random.uniform(0.5, 1.0)
+        if delay > self.remaining_seconds() - 10.0:
+            raise error
+        logger.info("platform call retried", extra={"platform": self.platform, "attempt": attempt + 1})
+        self._sleep(delay)
+
+    def _classify(self, response: requests.Response, body: Any) -> PlatformApiError:
+        status = response.status_code
+        code, subcode, message = _meta_error(body)
+        if status == 429 or code in META_RATE_LIMIT_CODES:
+            reset = response.headers.get("x-rate-limit-reset")
+            wait = None
+            if reset and reset.isdigit():
+                wait = max(float(reset) - time.time(), 1.0)
+            wait = wait or _meta_usage_wait(response.headers)
+            if wait is None and response.headers.get("retry-after", "").isdigit():
+                wait = float(response.headers["retry-after"])
+            return RateLimited(f"{self.platform} rate limited", retry_after=wait or 60.0, status=status)
+        if status >= 500:
+            return TransientPlatformError(f"{self.platform} answered {status}", status=status, code=code)
+        detail = message or f"HTTP {status}"
+        return PermanentRefusal(f"{self.platform} refused: {detail}", status=status, code=code or subcode)

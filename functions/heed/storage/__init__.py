@@ -1,0 +1,36 @@
+"""The one data-access layer: every DynamoDB read and write of Heed, and every key (`keys.py`)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class ConditionFailed(Exception):
+    """A conditional write lost: the item already exists or is in another state."""
+
+
+def is_condition_failure(exc: Exception) -> bool:
+    code = getattr(exc, "response", {}).get("Error", {}).get("Code", "")
+    return code in ("ConditionalCheckFailedException", "TransactionCanceledException")
+
+
+def to_attr(value: Any) -> Any:
+    """Python/pydantic values as DynamoDB attribute values (floats as Decimal, datetimes as ISO)."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json")
+    return json.loads(json.dumps(value, default=str), parse_float=Decimal)
+
+
+def from_attr(value: Any) -> Any:
+    """DynamoDB values back to plain JSON types (Decimal to int or float)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: from_attr(v) for k, v in value.items()}
+    if isinstance(value, list | set):
+        return [from_attr(v) for v in value]
+    return value

@@ -1,0 +1,197 @@
+"""Conversations, their messages, and the customers behind them across platforms."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from heed.models import Author, CustomerHistory, Mention, Sender, Visibility
+from heed.storage import from_attr, is_condition_failure, keys, to_attr
+
+
+def resolve_customer(
+    table: Any, platform: str, author: Author, *, now: datetime
+) -> tuple[str, CustomerHistory]:
+    """The customer behind a platform identity (created on first sight) and what Heed knows of them."""
+    customer_key = f"{platform}#{author.id}"
+    new_id = keys.customer_id_for(customer_key)
+    identity = table.update_item(
+        Key=keys.identity(customer_key),
+        UpdateExpression=(
+            "SET customer_id = if_not_exists(customer_id, :cid), platform = :p, author_id = :a, "
+            "handle = :h, display_name = :n, followers = :f, verified = :v, last_seen = :now"
+        ),
+        ExpressionAttributeValues={
+            ":cid": new_id,
+            ":p": platform,
+            ":a": author.id,
+            ":h": author.handle,
+            ":n": author.name,
+            ":f": author.followers,
+            ":v": author.verified,
+            ":now": now.isoformat(),
+        },
+        ReturnValues="ALL_NEW",
+    )["Attributes"]
+    customer_id = str(identity["customer_id"])
+    if "gsi1pk" not in identity:
+        table.update_item(
+            Key=keys.identity(customer_key),
+            UpdateExpression="SET gsi1pk = :pk, gsi1sk = :sk",
+            ExpressionAttributeValues={
+                ":pk": keys.customer_index(customer_id, "IDENTITY", customer_key)["gsi1pk"],
+                ":sk": keys.customer_index(customer_id, "IDENTITY", customer_key)["gsi1sk"],
+            },
+        )
+    profile = _count_contact(table, customer_id, now)
+    return customer_id, CustomerHistory(
+        previous_mentions=max(int(profile.get("mentions", 1)) - 1, 0),
+        open_task_id=profile.get("open_task_id"),
+        recent_contacts_24h=int(profile.get("contacts_24h", 1)),
+    )
+
+
+def _count_contact(table: Any, customer_id: str, now: datetime) -> dict[str, Any]:
+    """Count mentions, and contacts in the last 24 h as a window that restarts when older than a day."""
+    window_floor = (now - timedelta(hours=24)).isoformat()
+    try:
+        return from_attr(
+            table.update_item(
+                Key=keys.customer(customer_id),
+                UpdateExpression="ADD mentions :one, contacts_24h :one SET last_seen = :now",
+                ConditionExpression="attribute_exists(pk) AND window_start > :floor",
+                ExpressionAttributeValues={":one": 1, ":now": now.isoformat(), ":floor": window_floor},
+                ReturnValues="ALL_NEW",
+            )["Attributes"]
+        )
+    except Exception as exc:
+        if not is_condition_failure(exc):
+            raise
+    return from_attr(
+        table.update_item(
+            Key=keys.customer(customer_id),
+            UpdateExpression=(
+                "ADD mentions :one SET contacts_24h = :one, window_start = :now, last_seen = :now, "
+                "first_seen = if_not_exists(first_seen, :now)"
+            ),
+            ExpressionAttributeValues={":one": 1, ":now": now.isoformat()},
+            ReturnValues="ALL_NEW",
+        )["Attributes"]
+    )
+
+
+def record_message(
+    table: Any,
+    mention: Mention,
+    *,
+    customer_id: str,
+    triage: dict[str, Any] | None = None,
+    masked_text: str | None = None,
+) -> None:
+    """The conversation header (created on first message) and the message itself, idempotently."""
+    created = mention.created_at.isoformat()
+    table.update_item(
+        Key=keys.conversation(mention.thread_key),
+        UpdateExpression=(
+            "SET platform = :p, thread_id = :t, customer_id = if_not_exists(customer_id, :c), "
+            "visibility = if_not_exists(visibility, :v), url = if_not_exists(url, :u), "
+            "started_at = if_not_exists(started_at, :at), last_message_at = :at, "
+            "gsi1pk = if_not_exists(gsi1pk, :g1), gsi1sk = if_not_exists(gsi1sk, :g2)"
+        ),
+        ExpressionAttributeValues={
+            ":p": mention.platform.value,
+            ":t": mention.thread_id,
+            ":c": customer_id,
+            ":v": mention.visibility.value,
+            ":u": mention.url,
+            ":at": created,
+            **dict(
+                zip(
+                    (":g1", ":g2"),
+                    keys.customer_index(customer_id, "CONV", mention.thread_key).values(),
+                    strict=True,
+                )
+            ),
+        },
+    )
+    table.put_item(
+        Item={
+            **keys.message(mention.thread_key, created, mention.key),
+            "sender": mention.sender.value,
+            "platform_message_id": mention.message_id,
+            "author": to_attr(mention.author),
+            "text": mention.text,
+            "masked_text": masked_text,
+            "visibility": mention.visibility.value,
+            "kind": mention.kind,
+            "triage": to_attr(triage) if triage else None,
+        }
+    )
+
+
+def record_reply(
+    table: Any,
+    mention: Mention,
+    *,
+    text: str,
+    visibility: Visibility,
+    reply_id: str | None,
+    at: datetime,
+    sender: Sender,
+    by: str,
+) -> None:
+    """Heed's (or a person's) reply on the thread, and a marker so the webhook echo is recognised."""
+    message_key = f"{mention.platform.value}#{reply_id or 'reply-to-' + mention.message_id}"
+    table.put_item(
+        Item={
+            **keys.message(mention.thread_key, at.isoformat(), message_key),
+            "sender": sender.value,
+            "platform_message_id": reply_id,
+            "in_reply_to": mention.message_id,
+            "author": {"id": by},
+            "text": text,
+            "visibility": visibility.value,
+            "kind": "reply",
+        }
+    )
+    if reply_id:
+        table.put_item(
+            Item={**keys.heed_reply(mention.platform.value, reply_id), "thread_key": mention.thread_key}
+        )
+
+
+def is_own_reply(table: Any, platform: str, reply_id: str) -> bool:
+    return "Item" in table.get_item(Key=keys.heed_reply(platform, reply_id))
+
+
+def conversation(table: Any, thread_key: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The conversation header and its messages in order (one Query, paginated)."""
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"KeyConditionExpression": Key("pk").eq(keys.conversation_pk(thread_key))}
+    while True:
+        page = table.query(**kwargs)
+        items.extend(from_attr(i) for i in page["Items"])
+        if "LastEvaluatedKey" not in page:
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    header = next((i for i in items if i["sk"] == "#META"), {})
+    messages = [i for i in items if i["sk"].startswith(keys.MESSAGE_PREFIX)]
+    return header, messages
+
+
+def customer_items(table: Any, customer_id: str) -> list[dict[str, Any]]:
+    """Everything indexed under a customer across platforms (GSI1), for history, export and forget."""
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {
+        "IndexName": keys.GSI_CUSTOMER,
+        "KeyConditionExpression": Key("gsi1pk").eq(f"CUSTOMER#{customer_id}"),
+    }
+    while True:
+        page = table.query(**kwargs)
+        items.extend(from_attr(i) for i in page["Items"])
+        if "LastEvaluatedKey" not in page:
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return items
