@@ -81,6 +81,9 @@ def open_for_mention(
         current = task_store.get(table, candidate.task_id)
         if current is None:
             continue
+        applied = _applied_event(table, candidate.task_id, mention.key)
+        if applied is not None:
+            return current, applied
         if current.status in (TaskStatus.RESOLVED, TaskStatus.CLOSED):
             updated = candidate.model_copy(
                 update={
@@ -120,13 +123,19 @@ def open_for_mention(
             # Either the status moved under us (retry with fresh state) or this message was already
             # applied by an earlier attempt (the event exists): then the stored task is the answer.
             latest = task_store.get(table, candidate.task_id)
-            if latest is not None and _event_exists(table, candidate.task_id, mention.key):
-                return latest, "updated"
+            applied = _applied_event(table, candidate.task_id, mention.key)
+            if latest is not None and applied is not None:
+                return latest, applied
     raise ConditionFailed(candidate.task_id)
 
 
-def _event_exists(table: Any, task_id: str, event_id: str) -> bool:
-    return any(e["sk"].endswith(f"#{event_id}") for e in task_store.events(table, task_id))
+def _applied_event(table: Any, task_id: str, event_id: str) -> str | None:
+    """How an earlier attempt applied this message ("opened", "reopened", "updated"), if it did."""
+    for event in task_store.events(table, task_id):
+        if event["sk"].endswith(f"#{event_id}"):
+            kind = str(event.get("kind", ""))
+            return "opened" if kind == "opened" else kind.removeprefix("customer_message_")
+    return None
 
 
 def transition(

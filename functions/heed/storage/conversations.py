@@ -45,8 +45,21 @@ def resolve_customer(
                 ":sk": keys.customer_index(customer_id, "IDENTITY", customer_key)["gsi1sk"],
             },
         )
-    profile = _count_contact(table, customer_id, now)
-    return customer_id, CustomerHistory(
+    return customer_id
+
+
+def count_contact(table: Any, customer_id: str, *, now: datetime) -> CustomerHistory:
+    """Count one more contact from the customer (once per new mention) and return their history."""
+    return _history(_count_contact(table, customer_id, now))
+
+
+def customer_history(table: Any, customer_id: str) -> CustomerHistory:
+    item = table.get_item(Key=keys.customer(customer_id)).get("Item")
+    return _history(from_attr(item) if item else {})
+
+
+def _history(profile: dict[str, Any]) -> CustomerHistory:
+    return CustomerHistory(
         previous_mentions=max(int(profile.get("mentions", 1)) - 1, 0),
         open_task_id=profile.get("open_task_id"),
         recent_contacts_24h=int(profile.get("contacts_24h", 1)),

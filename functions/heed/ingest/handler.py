@@ -1,0 +1,66 @@
+"""Lambda behind the HTTP API: `GET|POST /webhooks/{platform}`. Glue only; the rules live in accept.py."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+
+from heed import clients
+from heed.ingest.accept import accept_webhook, error, queue_sender
+from heed.observability import logger, metrics
+from heed.platforms.base import WebhookAnswer, WebhookRequest
+from heed.platforms.registry import webhook_adapter
+from heed.platforms.secrets import load_platform_secrets
+from heed.settings import get_settings
+
+ROUTE_PREFIX = "/webhooks/"
+
+
+def request_from_event(event: dict[str, Any], now: datetime) -> WebhookRequest:
+    """An API Gateway HTTP API (payload 2.0) event as the bytes and headers the platform sent."""
+    body = event.get("body") or ""
+    raw = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode("utf-8")
+    http = event.get("requestContext", {}).get("http", {})
+    return WebhookRequest(
+        method=str(http.get("method", "")).upper(),
+        headers={str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()},
+        query={str(k): str(v) for k, v in (event.get("queryStringParameters") or {}).items()},
+        body=raw,
+        received_at=now,
+    )
+
+
+def http_answer(answer: WebhookAnswer) -> dict[str, Any]:
+    body = answer.body if isinstance(answer.body, str) else json.dumps(answer.body)
+    return {"statusCode": answer.status, "headers": {"content-type": answer.content_type}, "body": body}
+
+
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    settings = get_settings()
+    path = str(event.get("rawPath", ""))
+    route = path.removeprefix(ROUTE_PREFIX).strip("/") if path.startswith(ROUTE_PREFIX) else ""
+    try:
+        request = request_from_event(event, datetime.now(tz=UTC))
+    except (ValueError, TypeError):
+        return http_answer(error(400, "body is not valid base64"))
+    answer, mentions = accept_webhook(
+        webhook_adapter(route),
+        request,
+        secrets=lambda: load_platform_secrets(settings.secret_name),
+        send=queue_sender(clients.sqs(), settings.queue_url),
+        max_body_bytes=settings.max_body_bytes,
+        on_ignored=lambda kinds: metrics.add_metric("EventsIgnored", MetricUnit.Count, len(kinds)),
+    )
+    logger.info(
+        "webhook answered",
+        extra={"route": route[:40], "status": answer.status, "mentions": [m.key for m in mentions][:50]},
+    )
+    if mentions:
+        metrics.add_metric(f"MentionsReceived_{mentions[0].platform.value}", MetricUnit.Count, len(mentions))
+    return http_answer(answer)

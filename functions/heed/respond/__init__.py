@@ -1,0 +1,1 @@
+"""Where a queued mention is triaged, answered, stored and followed up."""

@@ -1,0 +1,64 @@
+"""Lambda on the mention queue: a batch in, partial failures out (ReportBatchItemFailures)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from heed import clients
+from heed.models import Mention
+from heed.observability import logger, metrics
+from heed.respond.pipeline import RetryLater
+from heed.respond.wiring import build_responder
+from heed.settings import get_settings
+
+processor = BatchProcessor(event_type=EventType.SQS)
+MAX_VISIBILITY_SECONDS = 12 * 3600
+
+
+def process_record(record: SQSRecord, *, context: Any = None, now: datetime | None = None) -> str:
+    settings = get_settings()
+    message = json.loads(record.body)
+    mention = Mention.model_validate(message["mention"])
+    remaining = (lambda: context.get_remaining_time_in_millis() / 1000) if context else (lambda: 900.0)
+    responder = build_responder(settings, remaining_seconds=remaining)
+    logger.append_keys(mention=mention.key)
+    moment = now or datetime.now(tz=UTC)
+    try:
+        if message.get("type") == "acknowledge":
+            outcome = responder.acknowledge_after_hold(mention, now=moment)
+        else:
+            outcome = responder.handle(mention, now=moment)
+    except RetryLater as exc:
+        # Come back when the platform allows, instead of waiting inside the Lambda.
+        clients.sqs().change_message_visibility(
+            QueueUrl=settings.queue_url,
+            ReceiptHandle=record.receipt_handle,
+            VisibilityTimeout=min(exc.delay_seconds, MAX_VISIBILITY_SECONDS),
+        )
+        logger.warning("retry later", extra={"reason": str(exc), "delay": exc.delay_seconds})
+        raise
+    if outcome.ack_state == "posted":
+        metrics.add_metric("Acknowledged", MetricUnit.Count, 1)
+        lag = (moment - mention.created_at).total_seconds()
+        metrics.add_metric("TimeToAcknowledge", MetricUnit.Seconds, max(lag, 0.0))
+    if outcome.task_outcome == "opened":
+        metrics.add_metric("TasksOpened", MetricUnit.Count, 1)
+    logger.info("mention processed", extra={"status": outcome.status, "ack": outcome.ack_state})
+    return outcome.status
+
+
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_partial_response(
+        event=event,
+        record_handler=lambda record: process_record(record, context=context),
+        processor=processor,
+        context=context,
+    )
