@@ -54,8 +54,12 @@ class SlaPolicy(BaseModel):
 class AcknowledgmentPolicy(BaseModel):
     hold_minutes_business_hours: int = Field(default=0, ge=0, le=15)
     hold_minutes_after_hours: int = Field(default=0, ge=0, le=15)
-    public: list[Intent] = Field(default_factory=lambda: [Intent.COMPLAINT, Intent.QUESTION, Intent.FEEDBACK, Intent.PRAISE])
+    public: list[Intent] = Field(
+        default_factory=lambda: [Intent.COMPLAINT, Intent.QUESTION, Intent.FEEDBACK, Intent.PRAISE]
+    )
     none: list[Intent] = Field(default_factory=lambda: [Intent.SPAM, Intent.ABUSE])
+    # intents always answered in a private message, with a public line saying so (none by default)
+    private: list[Intent] = Field(default_factory=list)
     hide_comments_with_personal_data: bool = True
 
 
