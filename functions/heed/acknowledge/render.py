@@ -115,7 +115,10 @@ def render(template: str, values: Mapping[str, str], allowed: frozenset[str] | N
             else:
                 pending_empty = True
             continue
-        if pending_empty and out:
+        if pending_empty and not out:  # "{customer}, we've sent..." -> "We've sent..."
+            content = content.lstrip(" ,;:")
+            content = content[:1].upper() + content[1:]
+        elif pending_empty:
             if content[:1] in ",.!?;:":
                 out[-1] = out[-1].rstrip(
                     " ,;:"
