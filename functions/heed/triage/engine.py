@@ -1,0 +1,67 @@
+"""One mention in, one `Triage` out: the steps in order, each a pure function of its own module."""
+
+from __future__ import annotations
+
+from heed.models import Author, CustomerHistory, Sentiment, Triage, TriageRules
+from heed.triage.author import is_repeat_contact, is_repeat_customer, vip_reasons
+from heed.triage.intent import decide_intent, find_cues
+from heed.triage.language import detect_language
+from heed.triage.personal_data import find_personal_data
+from heed.triage.priority import priority_of, route_team
+from heed.triage.sentiment import sentiment_label, sentiment_score
+from heed.triage.text import read
+from heed.triage.urgency import urgency_reasons
+
+_DEFAULT_RULES = TriageRules()
+_COMPLAINT_WEIGHT = -1.0  # each complaint cue is negative evidence, even worded politely
+_ABUSE_WEIGHT = -0.5
+
+
+def triage(
+    text: str,
+    *,
+    author: Author | None = None,
+    platform: str | None = None,
+    history: CustomerHistory | None = None,
+    rules: TriageRules | None = None,
+) -> Triage:
+    """Triage one mention. Deterministic, no network; `platform` is accepted for future per-channel rules."""
+    rules = rules or _DEFAULT_RULES
+    read_text = read(text)
+    language, _ = detect_language(read_text)
+    cues = find_cues(read_text)
+    score = sentiment_score(
+        read_text, extra=_COMPLAINT_WEIGHT * min(cues.complaint, 3) + _ABUSE_WEIGHT * min(cues.abuse, 2)
+    )
+    decision = decide_intent(cues, score)
+    sentiment = sentiment_label(score)
+    if decision.intent.value == "complaint" and sentiment is Sentiment.POSITIVE:
+        sentiment = Sentiment.NEUTRAL  # "thanks, but still no refund" is no happy customer
+    personal_data = find_personal_data(text, language)
+    reasons = urgency_reasons(read_text, tuple(rules.urgent_terms))
+    vips = vip_reasons(author, rules)
+    repeat_contact = is_repeat_contact(history, rules)
+    priority = priority_of(
+        decision.intent,
+        urgent=bool(reasons),
+        exposes_personal_data=bool(personal_data),
+        vip=bool(vips),
+        repeat_contact=repeat_contact,
+    )
+    return Triage(
+        language=language,
+        intent=decision.intent,
+        intents=decision.intents,
+        needs_response=decision.needs_response or bool(reasons) or bool(personal_data),
+        confidence=decision.confidence,
+        sentiment=sentiment,
+        sentiment_score=score,
+        urgent=bool(reasons),
+        urgency_reasons=reasons + (["repeat_contact"] if repeat_contact else []),
+        personal_data=personal_data,
+        vip=bool(vips),
+        vip_reasons=vips,
+        repeat_customer=is_repeat_customer(history),
+        priority=priority,
+        team=route_team(read_text, rules.teams),
+    )

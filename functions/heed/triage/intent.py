@@ -1,0 +1,97 @@
+"""What the author wants: complaint, question, feedback, praise, spam, abuse or other, and whether
+a person at the brand should look at it.
+
+When in doubt a mention needs a response: an unneeded task costs a minute, a missed complaint
+costs a customer. Only confident noise (spam, pure praise, abuse without a complaint) is let go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from heed.models import Intent
+from heed.triage import intent_words as words
+from heed.triage.lexicon import Lexicon
+from heed.triage.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
+from heed.triage.text import Text
+
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+_HASHTAG = re.compile(r"#\w+")
+_NOISE = frozenset({Intent.SPAM, Intent.PRAISE, Intent.ABUSE})
+
+
+@dataclass(frozen=True, slots=True)
+class IntentCues:
+    """Every cue found once, shared by the intent decision and the sentiment step."""
+
+    complaint: int
+    question: bool
+    praise: int
+    feedback: int
+    spam: int
+    abuse: int
+
+
+@dataclass(frozen=True, slots=True)
+class IntentDecision:
+    intent: Intent
+    intents: list[Intent]
+    confidence: float
+    needs_response: bool
+
+
+@cache
+def _lexicons() -> dict[str, Lexicon]:
+    return {
+        "complaint": Lexicon(words.COMPLAINT),
+        "question": Lexicon(words.QUESTION),
+        "praise": Lexicon(words.PRAISE),
+        "feedback": Lexicon(words.FEEDBACK),
+        "spam": Lexicon(words.SPAM),
+        "abuse": Lexicon(words.ABUSE),
+        "guard": Lexicon(words.NEGATED_COMPLAINT_GUARD),
+    }
+
+
+def find_cues(text: Text) -> IntentCues:
+    lex = _lexicons()
+    folded = text.folded
+    complaint = len(lex["complaint"].find(folded)) - len(lex["guard"].find(folded))
+    spam = len(lex["spam"].find(folded))
+    if _URL.search(text.original) and len(_HASHTAG.findall(text.original)) >= 4:
+        spam += 1  # a link under a wall of hashtags is promotion, not conversation
+    return IntentCues(
+        complaint=max(0, complaint),
+        question="?" in text.original or lex["question"].any(folded),
+        praise=len(lex["praise"].find(folded)),
+        feedback=len(lex["feedback"].find(folded)),
+        spam=spam,
+        abuse=len(lex["abuse"].find(folded)),
+    )
+
+
+def decide_intent(cues: IntentCues, sentiment_score: float) -> IntentDecision:
+    negative = sentiment_score <= NEGATIVE_BELOW
+    positive = sentiment_score >= POSITIVE_ABOVE
+    found: list[tuple[Intent, float]] = []
+    if cues.complaint or (negative and not (cues.abuse and sentiment_score > -0.6)):
+        found.append((Intent.COMPLAINT, 0.9 if cues.complaint >= 2 else 0.8 if cues.complaint else 0.6))
+    if cues.spam and not cues.complaint:
+        found.append((Intent.SPAM, 0.8 if cues.spam >= 2 else 0.65))
+    if cues.question:
+        found.append((Intent.QUESTION, 0.75))
+    if cues.feedback:
+        found.append((Intent.FEEDBACK, 0.7))
+    if cues.praise and not negative:
+        found.append((Intent.PRAISE, 0.85 if positive else 0.6))
+    if cues.abuse:
+        found.append((Intent.ABUSE, 0.8 if cues.abuse >= 2 else 0.65))
+    if not found:
+        found.append((Intent.OTHER, 0.5 if positive else 0.4))
+    intent, confidence = found[0]
+    intents = [i for i, _ in found]
+    # noise only when no complaint, question or idea rides along with it
+    needs_response = intent not in _NOISE or any(i not in _NOISE for i in intents)
+    return IntentDecision(intent, intents, confidence, needs_response)

@@ -1,0 +1,159 @@
+"""Which language a mention is written in: en, es, fr, pt, de, it, nl or "und".
+
+Short informal text rarely carries enough letters for character statistics alone, but almost every
+mention has a few function words, an accent or a spelling that only one language uses. Each cue
+votes; the language with the clearest lead wins, and "und" says there was nothing to go on.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from functools import cache
+
+from heed.triage.language_words import WORDS
+from heed.triage.text import Text, fold
+
+UNDETERMINED = "und"
+LANGUAGES = tuple(WORDS)
+
+# Letters and marks used by one or two of the languages; weights say how telling they are.
+_CHAR_CUES: Mapping[str, Mapping[str, float]] = {
+    "ñ": {"es": 2.0},
+    "¿": {"es": 2.0},
+    "¡": {"es": 2.0},
+    "ã": {"pt": 2.0},
+    "õ": {"pt": 2.0},
+    "ç": {"fr": 1.0, "pt": 1.0},
+    "ß": {"de": 2.0},
+    "ä": {"de": 1.5},
+    "ö": {"de": 1.5},
+    "ü": {"de": 1.5},
+    "è": {"fr": 1.0, "it": 1.0},
+    "ê": {"fr": 1.0, "pt": 0.8},
+    "â": {"fr": 0.8, "pt": 0.8},
+    "ô": {"fr": 0.8, "pt": 0.8},
+    "î": {"fr": 1.0},
+    "û": {"fr": 1.0},
+    "œ": {"fr": 2.0},
+    "ù": {"fr": 1.0, "it": 0.5},
+    "ì": {"it": 1.5},
+    "ò": {"it": 1.5},
+    "à": {"fr": 0.8, "it": 0.8, "pt": 0.4},
+    "á": {"es": 0.6, "pt": 0.6},
+    "í": {"es": 0.6, "pt": 0.6},
+    "ó": {"es": 0.6, "pt": 0.6},
+    "ú": {"es": 0.6, "pt": 0.3},
+    "é": {"fr": 0.6, "es": 0.3, "pt": 0.3},
+}
+_CUE_CHARS = re.compile("[" + "".join(_CHAR_CUES) + "]")
+
+# Word endings typical of one language (checked on accent-free words of 5+ letters).
+_SUFFIXES: tuple[tuple[str, Mapping[str, float]], ...] = (
+    ("cao", {"pt": 1.0}),
+    ("coes", {"pt": 1.0}),
+    ("cion", {"es": 1.0}),
+    ("ciones", {"es": 1.0}),
+    ("zione", {"it": 1.0}),
+    ("zioni", {"it": 1.0}),
+    ("mente", {"es": 0.4, "it": 0.4, "pt": 0.4}),
+    ("ment", {"fr": 0.5}),
+    ("eux", {"fr": 0.7}),
+    ("aient", {"fr": 1.0}),
+    ("ing", {"en": 0.7}),
+    ("ness", {"en": 0.8}),
+    ("ly", {"en": 0.5}),
+    ("ung", {"de": 0.8}),
+    ("keit", {"de": 1.0}),
+    ("heit", {"de": 1.0}),
+    ("lijk", {"nl": 1.0}),
+    ("heid", {"nl": 1.0}),
+    ("dade", {"pt": 0.8}),
+    ("dad", {"es": 0.8}),
+    ("ite", {"fr": 0.2, "it": 0.2}),
+    ("tà", {"it": 1.0}),
+    ("ado", {"es": 0.3, "pt": 0.3}),
+    ("ando", {"es": 0.3, "pt": 0.3, "it": 0.3}),
+    ("inho", {"pt": 1.0}),
+    ("inha", {"pt": 1.0}),
+    ("ito", {"es": 0.4, "it": 0.2}),
+    ("ita", {"es": 0.4, "it": 0.2}),
+)
+_MIN_SCORE = 0.5
+_TRIGRAM_MARGIN = 2.0
+_TRIGRAM_VOTE = 0.4
+
+
+@cache
+def _word_votes() -> dict[str, dict[str, float]]:
+    """word -> {language: vote}; a word shared by n languages gives each 1/n."""
+    owners: dict[str, set[str]] = {}
+    for lang, words in WORDS.items():
+        for word in words.split():
+            owners.setdefault(fold(word.lower()), set()).add(lang)
+    return {word: {lang: 1.0 / len(langs) for lang in langs} for word, langs in owners.items()}
+
+
+@cache
+def _trigram_logprobs() -> dict[str, tuple[dict[str, float], float]]:
+    """Per language: log P(trigram) from its own word list, and the log-probability of an unseen one."""
+    model: dict[str, tuple[dict[str, float], float]] = {}
+    for lang, words in WORDS.items():
+        counts: dict[str, int] = {}
+        for word in words.split():
+            padded = f" {fold(word.lower())} "
+            for i in range(len(padded) - 2):
+                counts[padded[i : i + 3]] = counts.get(padded[i : i + 3], 0) + 1
+        total = sum(counts.values()) + len(counts) + 1
+        model[lang] = ({g: math.log((c + 1) / total) for g, c in counts.items()}, math.log(1 / total))
+    return model
+
+
+def _guess_unknown_word(word: str) -> str | None:
+    """The language whose spelling habits (letter triples) fit an unlisted word clearly best."""
+    padded = f" {word} "
+    grams = [padded[i : i + 3] for i in range(len(padded) - 2)]
+    scored = sorted(
+        (
+            (sum(probs.get(g, unseen) for g in grams), lang)
+            for lang, (probs, unseen) in _trigram_logprobs().items()
+        ),
+        reverse=True,
+    )
+    (best, lang), (second, _) = scored[0], scored[1]
+    return lang if best - second >= _TRIGRAM_MARGIN else None
+
+
+def _score(text: Text) -> dict[str, float]:
+    votes = _word_votes()
+    scores = dict.fromkeys(LANGUAGES, 0.0)
+    for word in text.folded_words:
+        vote = votes.get(word)
+        if vote:
+            for lang, weight in vote.items():
+                scores[lang] += weight
+        elif len(word) >= 3 and word.isalpha():
+            for suffix, cue in _SUFFIXES:
+                if len(word) >= 5 and word.endswith(suffix):
+                    for lang, weight in cue.items():
+                        scores[lang] += weight
+                    break
+            else:
+                guess = _guess_unknown_word(word)
+                if guess:
+                    scores[guess] += _TRIGRAM_VOTE
+    for char in _CUE_CHARS.findall(text.lowered):
+        for lang, weight in _CHAR_CUES[char].items():
+            scores[lang] += weight
+    return scores
+
+
+def detect_language(text: Text) -> tuple[str, float]:
+    """The language code and a confidence in [0, 1]; ("und", 0.0) when nothing points anywhere."""
+    scores = _score(text)
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top < _MIN_SCORE:
+        return UNDETERMINED, 0.0
+    return best, round(min(1.0, (top - second) / top + 0.2), 3)

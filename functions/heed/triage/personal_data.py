@@ -1,0 +1,131 @@
+"""Personal data a customer exposed in public: kinds and spans, never the values.
+
+Candidates are found with cheap patterns, then confirmed with check digits (python-stdnum) or
+numbering plans (phonenumbers), so that order numbers, dates and amounts are not mistaken for
+cards or IDs. Both libraries are imported only when a candidate needs them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from heed.models import PersonalDataFinding
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
+_CARD = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){12,18}(?![\w.,/-]|,\d)")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", re.IGNORECASE)
+_ES_DNI = re.compile(r"(?<![\w.-])\d{8}[ -]?[A-Z](?!\w)", re.IGNORECASE)
+_ES_NIE = re.compile(r"(?<![\w.-])[XYZ][ -]?\d{7}[ -]?[A-Z](?!\w)", re.IGNORECASE)
+_BR_CPF = re.compile(r"(?<![\w.-])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\w.-]|\.\d)")
+_AR_CUIT = re.compile(r"(?<![\w.-])(?:20|23|24|27|30|33|34)-?\d{8}-?\d(?![\w.-])")
+_LABELLED_DNI = re.compile(
+    r"\b(?:dni|d\.n\.i\.?|documento|doc\.?)\s*(?:n[º°o.]?\s*)?[:#]?\s*(\d{1,2}\.?\d{3}\.?\d{3})(?![\w.-])",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[\s.()-]{0,2}\d){7,14}(?!\w)")
+_REFERENCE = re.compile(
+    r"\b(?:order|booking|account|acct|reference|ref|confirmation|tracking|case|ticket|reservation|invoice"
+    r"|customer|member|policy|pedido|localizador|reserva|cuenta|expediente|factura|cliente|socio|commande"
+    r"|r[ée]servation|dossier|compte|facture|protocolo|conta|fatura|rastreio)"
+    r"(?:\s+(?:number|num|no|nr|id|code|n[º°o]|n[uú]mero|de|do|da))*\s*(?:n[º°o.]\s*)?[:#]?\s*"
+    r"([A-Z0-9][A-Z0-9-]{4,}[A-Z0-9])\b",
+    re.IGNORECASE,
+)
+# A phone number counts only when labelled or written in international form: a bare run of digits
+# is far more often an order number or an amount.
+_PHONE_LABEL = re.compile(
+    r"\b(?:phone|call|tel|mobile|cell|whatsapp|wa|number|tlf|tel[eé]fono|m[oó]vil|celular|cel|ll[aá]m\w*"
+    r"|n[uú]mero|t[ée]l[ée]phone|portable|appel\w*|telefone|contato|liga\w*)\b",
+    re.IGNORECASE,
+)
+_REGION_BY_LANGUAGE = {"en": "US", "es": "ES", "fr": "FR", "pt": "BR", "de": "DE", "it": "IT", "nl": "NL"}
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+def _valid(module_name: str) -> Callable[[str], bool]:
+    def is_valid(value: str) -> bool:
+        import importlib
+
+        return bool(importlib.import_module(f"stdnum.{module_name}").is_valid(value))
+
+    return is_valid
+
+
+def _card_ok(value: str) -> bool:
+    digits = _digits(value)
+    if len(set(digits)) < 2 or digits[0] not in "23456":
+        return False
+    from stdnum import luhn
+
+    return bool(luhn.is_valid(digits))
+
+
+def _phone_ok(value: str, region: str, labelled: bool) -> bool:
+    international = value.startswith(("+", "00"))
+    if not (international or labelled):
+        return False
+    import phonenumbers
+
+    candidate = "+" + value[2:] if value.startswith("00") else value
+    regions = [None] if international else [region, "US", "ES", "BR", "MX", "AR", "FR", "PT", "GB"]
+    for guess in regions:
+        try:
+            number = phonenumbers.parse(candidate, guess)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return True
+    return False
+
+
+def _national_ids(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    checks: tuple[tuple[re.Pattern[str], str, Callable[[str], bool]], ...] = (
+        (_ES_NIE, "es_nie", _valid("es.nie")),
+        (_ES_DNI, "es_dni", _valid("es.dni")),
+        (_BR_CPF, "br_cpf", _valid("br.cpf")),
+        (_AR_CUIT, "ar_cuit", _valid("ar.cuit")),
+    )
+    for pattern, detail, is_valid in checks:
+        for match in pattern.finditer(text):
+            if is_valid(match.group()):
+                yield match, detail
+
+
+def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFinding]:
+    """Every exposed item, in text order; overlapping candidates keep the first, most specific kind."""
+    if not any(ch.isdigit() for ch in text) and "@" not in text:
+        return []
+    found: list[PersonalDataFinding] = []
+
+    def add(kind: str, start: int, end: int, detail: str | None = None) -> None:
+        if not any(f.start < end and start < f.end for f in found):
+            found.append(PersonalDataFinding(kind=kind, start=start, end=end, detail=detail))
+
+    for match in _EMAIL.finditer(text):
+        add("email", *match.span())
+    if any(ch.isdigit() for ch in text):
+        for match in _IBAN.finditer(text):
+            if _valid("iban")(match.group()):
+                add("iban", *match.span())
+        for match, detail in _national_ids(text):
+            add("national_id", *match.span(), detail=detail)
+        for match in _CARD.finditer(text):
+            if _card_ok(match.group()):
+                add("card", *match.span())
+        for match in _LABELLED_DNI.finditer(text):
+            # Argentine DNIs are usually written with dots, Peruvian ones as eight plain digits
+            detail = "ar_dni" if "." in match.group(1) else "pe_dni"
+            add("national_id", *match.span(1), detail=detail)
+        for match in _REFERENCE.finditer(text):
+            if any(ch.isdigit() for ch in match.group(1)):
+                add("account_reference", *match.span(1))
+        region = _REGION_BY_LANGUAGE.get(language, "US")
+        for match in _PHONE.finditer(text):
+            labelled = _PHONE_LABEL.search(text[max(0, match.start() - 30) : match.start()]) is not None
+            if _phone_ok(match.group(), region, labelled):
+                add("phone", *match.span())
+    return sorted(found, key=lambda f: f.start)

@@ -1,0 +1,103 @@
+"""Polarity terms in en, es, fr, pt (some de, it), written for Heed. Four strengths; "*" is a prefix.
+
+Customer-care phrasing is weighted in: waiting, refunds, outages and sarcastic thanks are what
+brand mentions are made of.
+"""
+
+from __future__ import annotations
+
+from heed.triage.lexicon import terms
+
+
+def _wordset(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+STRONG_NEGATIVE = terms("""
+worst | terrible* | horrible* | awful | disgust* | pathetic | unacceptable | ridiculous | useless
+hate | hated | hates | scam* | fraud* | nightmare | furious | appalling | atrocious | shameful
+thanks for nothing | thank you for nothing | never again | fed up | sick of | sick and tired
+still waiting | still no | no refund | not refunded | worst service | rip off | ripoff
+shit* | fuck* | crap | sucks | suck | trash | garbage | incompetent* | joke of a | disgrace*
+pesimo* | pesima* | horrible* | terrible* | asco | asqueros* | vergonzos* | verguenza | inutil*
+odio | estafa* | fraude | nefast* | indignant* | inaceptable | lamentable | harto | harta | hartos
+gracias por nada | nunca mas | sigo esperando | seguimos esperando | sin respuesta | ni una respuesta
+mierda | basura | porqueria | una burla | ladrones | robo | de lo peor | lo peor | malisim*
+nul | nulle | nuls | honte* | scandal* | inadmissible | lamentable | degoutant* | inacceptable
+merci pour rien | plus jamais | toujours pas | j'en ai marre | marre | arnaque* | voleurs | pire
+merde | putain | catastroph* | deplorable | minable | honteu*
+pessim* | horrivel | horriveis | vergonha | lixo | absurd* | ridicul* | nojent* | odeio | palhacada
+obrigado por nada | obrigada por nada | nunca mais | continuo esperando | ate agora nada | descaso
+merda | porra | ladroes | golpe | enganacao | piada | pior
+""")
+
+NEGATIVE = terms("""
+bad | poor* | sad | sadly | angry | mad | upset | annoy* | disappoint* | frustrat* | problem* | issue*
+broken | broke | fail* | error* | bug | bugs | buggy | crash* | slow | late | delay* | cancel* | lost
+missing | wrong | never | waiting | waited | wait | hours | unhelpful | rude | refund* | charged | overcharg*
+complain* | not working | doesn't work | does not work | didn't work | won't work | stopped working
+can't | cannot | unable | no one | nobody | nothing | again | stuck | down | outage | expensive
+sorry | unfortunately | worse | worried | afraid | scared | fear | cry* | tired | hurt | pain | sick
+died | dead | death | kill* | war | attack* | terror* | lies | liar | lying | wtf | ugh | smh | damn
+mal | malo | mala | malos | triste | enojad* | enfadad* | molest* | decepcion* | problema* | fallo*
+falla* | error | roto | rota | lento | lenta | tarde | retras* | cancela* | perdid* | nunca | espera*
+reclam* | queja* | no funciona | no sirve | no puedo | nadie | nada | otra vez | de nuevo | caro
+lamentablemente | peor | preocupad* | miedo | llor* | cansad* | dolor | muert* | guerra | mentira*
+cobr* | devolucion | reembolso | sin servicio | sin internet | sin luz | caido | caida | corte*
+mauvais* | triste | en colere | enerv* | decu* | decevant* | probleme* | bug | panne* | lent | lente
+retard* | annul* | perdu* | jamais | attente | attend* | rembours* | plainte* | ne marche pas
+ne fonctionne pas | impossible | personne | rien | encore | cher | chere | malheureusement | pire
+inquiet* | peur | pleur* | fatigu* | mort* | guerre | mensonge* | menteur* | coupure* | bloque*
+ruim | ruins | triste | irritad* | chatead* | decepcion* | problema* | falha* | erro | quebrad* | lent*
+atras* | cancel* | perdid* | nunca | esperando | espera | reclama* | nao funciona | nao consigo
+ninguem | nada | de novo | infelizmente | preocupad* | medo | chor* | cansad* | dor
+mort* | guerra | mentira* | cobran* | reembolso | estorno | sem sinal | sem internet | fora do ar | caiu
+schlecht | traurig | leider | scheiss* | brutto | male | peggio | schifo | triste
+""")
+
+POSITIVE = terms("""
+good | nice | like | likes | liked | happy | glad | thanks | thank | thx | ty | cool | fun | funny
+enjoy* | win | won | winning | beautiful | pretty | cute | fine | ok | okay | well done | helpful
+quick | fast | easy | smooth | recommend* | support | proud | lucky | hope | hopefully | welcome
+interesting | excited | exciting | ready | yay | congrat* | birthday | friend* | smile | haha | hahaha
+lol | resolved | solved | fixed | works | working now | sorted
+bueno | buena | buenos | buenas | bien | gracias | genial | bonit* | lind* | feliz | felices | divert*
+disfrut* | ganar | gano | rapid* | facil | recomiend* | orgullos* | suerte | ojala | bienvenid*
+interesante | emocion* | listo | felicidades | felicit* | cumple* | amig* | sonris* | jaja* | jeje
+resuelto | solucionado | funciona bien | vale
+bon | bonne | bien | merci | cool | sympa | joli* | heureu* | content* | drole | amus* | gagn* | rapide
+facile | recommande* | fier | fiere | chance | espere | bienvenue | interessant* | felicit* | anniv*
+ami | amis | sourire | mdr | ptdr | resolu | regle | top
+bom | boa | bons | boas | bem | obrigad* | obg | legal | lind* | feliz | felizes | divert* | gost*
+ganh* | rapid* | facil | recomend* | orgulh* | sorte | tomara | bem-vind* | interessante | parabens
+aniversario | amig* | sorris* | kkk* | haha* | resolvid* | show | massa | top
+gut | schon | danke | super | toll | buono | bello | bella | grazie | bene
+""")
+
+STRONG_POSITIVE = terms("""
+love | loved | loves | lovely | great | awesome | amazing | excellent | perfect | best | fantastic
+wonderful | brilliant | outstanding | superb | incredible | thank you so much | thanks so much
+so helpful | great service | great job | well done | the best | fabulous | delicious | beautiful
+encanta | encanto | encantad* | me gusta | amo | excelente | perfect* | el mejor | la mejor | increible
+maravill* | fantastic* | espectacular | buenisim* | muchas gracias | mil gracias | genial
+adore | j'adore | excellent* | parfait* | le meilleur | la meilleure | incroyable | merveille*
+magnifique | genial | genialissime | superbe | merci beaucoup | mille mercis | trop bien
+amo | amei | adoro | excelente | perfeit* | o melhor | a melhor | incrivel | maravilh* | fantastic*
+sensacional | muito obrigad* | otim* | demais | perfeito
+liebe | wunderbar | perfekt | grandioso | bellissim* | fantastico | ottimo
+""")
+
+NEGATORS = _wordset(
+    "not no never dont don't doesnt doesn't didnt didn't isnt isn't wasnt wasn't cant can't cannot wont won't "
+    "aint ain't without nor ni nunca sin jamas pas plus jamais ne n'est nao nem sem nunca nicht kein keine "
+    "non niet"
+)
+INTENSIFIERS = _wordset(
+    "very so really too extremely super totally absolutely muy tan demasiado super tres vraiment trop "
+    "tellement muito tao demais bem sehr molto"
+)
+
+POSITIVE_EMOJI = (
+    "😀😃😄😁😆😊☺😍🥰😘😗😙😚🙂🤗🤩😎👍👏🙌💪🎉🎊✨💯❤♥💕💖💗💓💞💘😻🌹🙏✌😂🤣😉😋🥳💙💚💛💜🧡🤍😇"
+)
+NEGATIVE_EMOJI = "😠😡🤬😤😒🙄😞😔😟😕🙁☹😣😖😫😩😢😭😰😱😨👎💔🤮🤢😑😐🖕💩😪😓"

@@ -1,0 +1,53 @@
+"""Text normalisation shared by every triage step: one pass, so each step reads the same tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_HANDLE = re.compile(r"@\w+")
+_HASHTAG = re.compile(r"#(\w+)")
+# letters (with accents) and apostrophes inside words; digits are kept apart as their own tokens
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
+_REPEAT = re.compile(r"(.)\1{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A mention's text read once: the original, a lower-cased body without links or handles,
+    its words, and the same words without accents for accent-careless spellings."""
+
+    original: str
+    lowered: str  # lower-cased, URLs and @handles removed, hashtags kept as words
+    words: tuple[str, ...]
+    folded_words: tuple[str, ...]  # accents stripped, letter runs squeezed ("siiii" -> "sii")
+    folded: str  # " ".join(folded_words), padded with spaces for phrase look-ups
+
+    @property
+    def handle_count(self) -> int:
+        return len(_HANDLE.findall(self.original))
+
+
+@lru_cache(maxsize=8192)
+def fold(word: str) -> str:
+    """Strip accents and squeeze runs of 3+ identical characters to two."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _REPEAT.sub(r"\1\1", plain)
+
+
+def read(text: str) -> Text:
+    lowered = _HANDLE.sub(" ", _URL.sub(" ", text)).lower()
+    lowered = _HASHTAG.sub(r" \1 ", lowered)
+    words = tuple(w.replace("’", "'") for w in _WORD.findall(lowered))
+    folded_words = tuple(fold(w) for w in words)
+    return Text(
+        original=text,
+        lowered=lowered,
+        words=words,
+        folded_words=folded_words,
+        folded=" " + " ".join(folded_words) + " ",
+    )
