@@ -15,11 +15,14 @@ import requests
 
 from heed.observability import logger
 
-# Meta error codes that mean "slow down" (Graph API rate limiting).
-META_RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001, 80002, 80006})
+# Meta error codes that mean "slow down" (Graph API rate limiting), plus the WhatsApp Cloud API's
+# own throughput codes (80007 account, 130429 throughput, 131056 pair rate limit).
+META_RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001, 80002, 80006, 80007, 130429, 131056})
 # Meta error codes that will not get better by retrying: expired/invalid token, permissions,
-# object gone, messaging window closed.
-META_PERMANENT_CODES = frozenset({10, 100, 190, 200, 368, 551, 2018278, 2534022})
+# object gone, messaging window closed (WhatsApp 131047: more than 24 h since the customer wrote).
+META_PERMANENT_CODES = frozenset({10, 100, 190, 200, 368, 551, 2018278, 2534022, 131047, 131026})
+# Meta error codes documented as temporary ("API Unknown", "API Service"): retry with backoff.
+META_TRANSIENT_CODES = frozenset({1, 2})
 
 
 class PlatformApiError(Exception):
@@ -45,6 +48,9 @@ class PermanentRefusal(PlatformApiError):
     """Expired token, deleted comment, window closed: retrying will not help; a person must act."""
 
 
+MAX_INLINE_WAIT_SECONDS = 30.0
+
+
 @dataclass
 class RetryPolicy:
     attempts: int = 4
@@ -53,13 +59,25 @@ class RetryPolicy:
     timeout: float = 6.0  # (connect, read) seconds per call
 
 
-def _meta_error(body: Any) -> tuple[int | None, int | None, str]:
+def _meta_error(body: Any) -> tuple[int | None, int | None, str, bool]:
+    """(code, subcode, message, is_transient) of a Graph API error body."""
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         err = body["error"]
         code = err.get("code") if isinstance(err.get("code"), int) else None
         sub = err.get("error_subcode") if isinstance(err.get("error_subcode"), int) else None
-        return code, sub, str(err.get("message", ""))[:200]
-    return None, None, ""
+        return code, sub, str(err.get("message", ""))[:200], err.get("is_transient") is True
+    return None, None, "", False
+
+
+def _x_error(body: Any) -> str:
+    """X API v2 problem details: `{"title", "detail", "type"}` or `{"errors": [{"message"}]}`."""
+    if isinstance(body, dict):
+        if isinstance(body.get("detail"), str):
+            return body["detail"][:200]
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            return str(errors[0].get("message") or errors[0].get("detail") or "")[:200]
+    return ""
 
 
 def _meta_usage_wait(headers: Any) -> float | None:
@@ -93,11 +111,13 @@ class ApiSession:
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
         remaining_seconds: Callable[[], float] = lambda: 900.0,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.platform = platform
         self.retry = retry or RetryPolicy()
         self._session = session
         self._sleep = sleep
+        self._clock = clock
         self.remaining_seconds = remaining_seconds
 
     @property
@@ -125,8 +145,17 @@ class ApiSession:
             if isinstance(error, PermanentRefusal):
                 raise error
             if isinstance(error, RateLimited):
-                if error.retry_after > max(self.remaining_seconds() - 10.0, 0.0) or error.retry_after > 30:
+                # Short waits are slept here; anything longer goes back to the queue with a delay.
+                if (
+                    error.retry_after > MAX_INLINE_WAIT_SECONDS
+                    or error.retry_after > self.remaining_seconds() - 10.0
+                    or attempt + 1 >= self.retry.attempts
+                ):
                     raise error
+                logger.info(
+                    "platform rate limit: waiting",
+                    extra={"platform": self.platform, "wait": round(error.retry_after, 1)},
+                )
                 self._sleep(error.retry_after)
                 last = error
                 continue
@@ -146,17 +175,18 @@ class ApiSession:
 
     def _classify(self, response: requests.Response, body: Any) -> PlatformApiError:
         status = response.status_code
-        code, subcode, message = _meta_error(body)
+        code, subcode, message, transient = _meta_error(body)
         if status == 429 or code in META_RATE_LIMIT_CODES:
-            reset = response.headers.get("x-rate-limit-reset")
+            reset = response.headers.get("x-rate-limit-reset", "").strip()
             wait = None
-            if reset and reset.isdigit():
-                wait = max(float(reset) - time.time(), 1.0)
+            if reset.isdigit():
+                # X gives the epoch second the window reopens; one more second absorbs clock skew.
+                wait = max(float(reset) - self._clock(), 0.0) + 1.0
             wait = wait or _meta_usage_wait(response.headers)
-            if wait is None and response.headers.get("retry-after", "").isdigit():
+            if wait is None and response.headers.get("retry-after", "").strip().isdigit():
                 wait = float(response.headers["retry-after"])
             return RateLimited(f"{self.platform} rate limited", retry_after=wait or 60.0, status=status)
-        if status >= 500:
+        if status >= 500 or status == 408 or transient or code in META_TRANSIENT_CODES:
             return TransientPlatformError(f"{self.platform} answered {status}", status=status, code=code)
-        detail = message or f"HTTP {status}"
+        detail = message or _x_error(body) or f"HTTP {status}"
         return PermanentRefusal(f"{self.platform} refused: {detail}", status=status, code=code or subcode)
