@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from heed.models import Author, CustomerHistory, Sentiment, Triage, TriageRules
+from heed.triage import cues
 from heed.triage.author import is_repeat_contact, is_repeat_customer, vip_reasons
 from heed.triage.intent import decide_intent, find_cues
 from heed.triage.language import detect_language
@@ -29,16 +30,19 @@ def triage(
     rules = rules or _DEFAULT_RULES
     read_text = read(text)
     language, _ = detect_language(read_text)
-    cues = find_cues(read_text)
+    found = cues.find(read_text)
+    intent_cues = find_cues(read_text, found)
     score = sentiment_score(
-        read_text, extra=_COMPLAINT_WEIGHT * min(cues.complaint, 3) + _ABUSE_WEIGHT * min(cues.abuse, 2)
+        read_text,
+        found,
+        extra=_COMPLAINT_WEIGHT * min(intent_cues.complaint, 3) + _ABUSE_WEIGHT * min(intent_cues.abuse, 2),
     )
-    decision = decide_intent(cues, score)
+    decision = decide_intent(intent_cues, score)
     sentiment = sentiment_label(score)
     if decision.intent.value == "complaint" and sentiment is Sentiment.POSITIVE:
         sentiment = Sentiment.NEUTRAL  # "thanks, but still no refund" is no happy customer
     personal_data = find_personal_data(text, language)
-    reasons = urgency_reasons(read_text, tuple(rules.urgent_terms))
+    reasons = urgency_reasons(read_text, found, tuple(rules.urgent_terms))
     vips = vip_reasons(author, rules)
     repeat_contact = is_repeat_contact(history, rules)
     priority = priority_of(

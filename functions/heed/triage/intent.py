@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from heed.models import Intent
-from heed.triage import intent_words as words
-from heed.triage.lexicon import Lexicon
+from heed.triage.cues import Found
 from heed.triage.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
 from heed.triage.text import Text
 
@@ -42,33 +40,18 @@ class IntentDecision:
     needs_response: bool
 
 
-@cache
-def _lexicons() -> dict[str, Lexicon]:
-    return {
-        "complaint": Lexicon(words.COMPLAINT),
-        "question": Lexicon(words.QUESTION),
-        "praise": Lexicon(words.PRAISE),
-        "feedback": Lexicon(words.FEEDBACK),
-        "spam": Lexicon(words.SPAM),
-        "abuse": Lexicon(words.ABUSE),
-        "guard": Lexicon(words.NEGATED_COMPLAINT_GUARD),
-    }
-
-
-def find_cues(text: Text) -> IntentCues:
-    lex = _lexicons()
-    folded = text.folded
-    complaint = len(lex["complaint"].find(folded)) - len(lex["guard"].find(folded))
-    spam = len(lex["spam"].find(folded))
+def find_cues(text: Text, found: Found) -> IntentCues:
+    complaint = len(found.get("complaint", ())) - len(found.get("guard", ()))
+    spam = len(found.get("spam", ()))
     if _URL.search(text.original) and len(_HASHTAG.findall(text.original)) >= 4:
         spam += 1  # a link under a wall of hashtags is promotion, not conversation
     return IntentCues(
         complaint=max(0, complaint),
-        question="?" in text.original or lex["question"].any(folded),
-        praise=len(lex["praise"].find(folded)),
-        feedback=len(lex["feedback"].find(folded)),
+        question="?" in text.original or "question" in found,
+        praise=len(found.get("praise", ())),
+        feedback=len(found.get("feedback", ())),
         spam=spam,
-        abuse=len(lex["abuse"].find(folded)),
+        abuse=len(found.get("abuse", ())),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 from heed.triage.language_words import WORDS
 from heed.triage.text import Text, fold
@@ -83,6 +83,20 @@ _SUFFIXES: tuple[tuple[str, Mapping[str, float]], ...] = (
 _MIN_SCORE = 0.5
 _TRIGRAM_MARGIN = 2.0
 _TRIGRAM_VOTE = 0.4
+_CLEAR_LEAD = 2.5
+
+
+_SUFFIX_BY_TEXT = dict(_SUFFIXES)
+_SUFFIX_LENGTHS = sorted({len(suffix) for suffix, _ in _SUFFIXES}, reverse=True)
+
+
+def _suffix_cue(word: str) -> Mapping[str, float] | None:
+    """The cue of the longest listed ending of the word, if any."""
+    for length in _SUFFIX_LENGTHS:
+        cue = _SUFFIX_BY_TEXT.get(word[-length:])
+        if cue:
+            return cue
+    return None
 
 
 @cache
@@ -110,6 +124,7 @@ def _trigram_logprobs() -> dict[str, tuple[dict[str, float], float]]:
     return model
 
 
+@lru_cache(maxsize=16384)
 def _guess_unknown_word(word: str) -> str | None:
     """The language whose spelling habits (letter triples) fit an unlisted word clearly best."""
     padded = f" {word} "
@@ -128,24 +143,29 @@ def _guess_unknown_word(word: str) -> str | None:
 def _score(text: Text) -> dict[str, float]:
     votes = _word_votes()
     scores = dict.fromkeys(LANGUAGES, 0.0)
+    unknown: list[str] = []
     for word in text.folded_words:
         vote = votes.get(word)
         if vote:
             for lang, weight in vote.items():
                 scores[lang] += weight
         elif len(word) >= 3 and word.isalpha():
-            for suffix, cue in _SUFFIXES:
-                if len(word) >= 5 and word.endswith(suffix):
-                    for lang, weight in cue.items():
-                        scores[lang] += weight
-                    break
+            cue = _suffix_cue(word) if len(word) >= 5 else None
+            if cue:
+                for lang, weight in cue.items():
+                    scores[lang] += weight
             else:
-                guess = _guess_unknown_word(word)
-                if guess:
-                    scores[guess] += _TRIGRAM_VOTE
+                unknown.append(word)
     for char in _CUE_CHARS.findall(text.lowered):
         for lang, weight in _CHAR_CUES[char].items():
             scores[lang] += weight
+    top, second = sorted(scores.values(), reverse=True)[:2]
+    if top - second < _CLEAR_LEAD:
+        # only an unclear case pays for spelling statistics on the words no list knows
+        for word in unknown:
+            guess = _guess_unknown_word(word)
+            if guess:
+                scores[guess] += _TRIGRAM_VOTE
     return scores
 
 

@@ -1,43 +1,93 @@
-"""Phrase look-ups on folded text (accents stripped, lower case): one compiled pattern per lexicon.
+"""Term look-ups on a mention's folded words (accents stripped, lower case).
 
+Every lexicon of the triage is merged into one index, so one pass over the words finds the terms
+of all of them: regular expressions with hundreds of alternatives were the slowest part of triage.
 A term ending in "*" matches any word that starts with it ("refund*" -> refunded, refunds).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from heed.triage.text import fold
 
-
-def _term_pattern(term: str) -> str:
-    folded = " ".join(fold(part) for part in term.lower().split())
-    if folded.endswith("*"):
-        return re.escape(folded[:-1]) + r"[\w']*"
-    return re.escape(folded)
+Span = tuple[int, int]  # word indices, end exclusive
 
 
-class Lexicon:
-    """A set of words and phrases found by word boundaries in folded text."""
-
-    __slots__ = ("_pattern",)
-
-    def __init__(self, terms: Iterable[str]) -> None:
-        # longest first so that "no service" wins over "no"
-        patterns = sorted({_term_pattern(t) for t in terms if t.strip()}, key=len, reverse=True)
-        self._pattern = re.compile(r"(?<![\w'])(?:" + "|".join(patterns) + r")(?![\w'])")
-
-    def find(self, folded: str) -> list[str]:
-        return self._pattern.findall(folded)
-
-    def spans(self, folded: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self._pattern.finditer(folded)]
-
-    def any(self, folded: str) -> bool:
-        return self._pattern.search(folded) is not None
+@dataclass(frozen=True, slots=True)
+class _Term:
+    category: str
+    words: tuple[str, ...]  # the first word is matched by the index; the last may be a prefix
+    prefix_last: bool
 
 
 def terms(block: str) -> list[str]:
     """One term per line or separated by " | "; blank lines ignored."""
     return [t.strip() for line in block.splitlines() for t in line.split("|") if t.strip()]
+
+
+def _normal(term: str) -> tuple[tuple[str, ...], bool]:
+    words = tuple(fold(w) for w in term.lower().replace("-", " ").split())
+    if words[-1].endswith("*"):
+        return (*words[:-1], words[-1][:-1]), True
+    return words, False
+
+
+class Lexicons:
+    """Several named term lists looked up together."""
+
+    __slots__ = ("_exact", "_prefix", "_prefix_lengths")
+
+    def __init__(self, lexicons: Mapping[str, Iterable[str]]) -> None:
+        self._exact: dict[str, list[_Term]] = {}
+        self._prefix: dict[str, list[_Term]] = {}
+        for category, entries in lexicons.items():
+            for entry in entries:
+                words, prefix_last = _normal(entry)
+                if not words or not words[0]:
+                    continue
+                term = _Term(category, words, prefix_last)
+                index = self._prefix if prefix_last and len(words) == 1 else self._exact
+                index.setdefault(words[0], []).append(term)
+        self._prefix_lengths = sorted({len(stem) for stem in self._prefix})
+
+    def _candidates(self, word: str) -> list[_Term]:
+        found = list(self._exact.get(word, ()))
+        for length in self._prefix_lengths:
+            if length > len(word):
+                break
+            found.extend(self._prefix.get(word[:length], ()))
+        return found
+
+    def find(self, words: tuple[str, ...]) -> dict[str, list[Span]]:
+        """category -> spans of its terms, longest first where two overlap."""
+        matches: dict[str, list[Span]] = {}
+        for i, word in enumerate(words):
+            for term in self._candidates(word):
+                end = i + len(term.words)
+                if end > len(words):
+                    continue
+                tail = term.words[1:]
+                if tail and not _tail_matches(words[i + 1 : end], tail, term.prefix_last):
+                    continue
+                matches.setdefault(term.category, []).append((i, end))
+        return {category: _longest_first(spans) for category, spans in matches.items()}
+
+
+def _tail_matches(words: tuple[str, ...], tail: tuple[str, ...], prefix_last: bool) -> bool:
+    if prefix_last:
+        return words[:-1] == tail[:-1] and words[-1].startswith(tail[-1])
+    return words == tail
+
+
+def _longest_first(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        if all(end <= s or start >= e for s, e in kept):
+            kept.append((start, end))
+    return sorted(kept)
+
+
+def overlaps(span: Span, taken: Iterable[Span]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in taken)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 from heed.models import PersonalDataFinding
 
+_DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 _CARD = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){12,18}(?![\w.,/-]|,\d)")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", re.IGNORECASE)
@@ -97,7 +98,9 @@ def _national_ids(text: str) -> Iterator[tuple[re.Match[str], str]]:
 
 def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFinding]:
     """Every exposed item, in text order; overlapping candidates keep the first, most specific kind."""
-    if not any(ch.isdigit() for ch in text) and "@" not in text:
+    # every number kind below has at least five digits: most mentions stop here
+    has_digits = len(_DIGIT.findall(text)) >= 5
+    if not has_digits and "@" not in text:
         return []
     found: list[PersonalDataFinding] = []
 
@@ -107,7 +110,7 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
 
     for match in _EMAIL.finditer(text):
         add("email", *match.span())
-    if any(ch.isdigit() for ch in text):
+    if has_digits:
         for match in _IBAN.finditer(text):
             if _valid("iban")(match.group()):
                 add("iban", *match.span())

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from heed.models import Intent, Priority
-from heed.triage.lexicon import Lexicon
+from heed.triage.cues import has_keyword
 from heed.triage.text import Text
 
 _P4_INTENTS = frozenset({Intent.PRAISE, Intent.SPAM, Intent.ABUSE})
@@ -23,14 +21,9 @@ def priority_of(
     return Priority.P3
 
 
-@cache
-def _team_lexicon(keywords: tuple[str, ...]) -> Lexicon:
-    return Lexicon(keywords)
-
-
 def route_team(text: Text, teams: dict[str, list[str]]) -> str | None:
     """The first team (in policy order) one of whose keywords appears."""
     for team, keywords in teams.items():
-        if keywords and _team_lexicon(tuple(keywords)).any(text.folded):
+        if has_keyword(text, tuple(keywords)):
             return team
     return None

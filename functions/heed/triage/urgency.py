@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-from heed.triage import intent_words as words
-from heed.triage.lexicon import Lexicon
+from heed.triage.cues import Found, has_keyword
 from heed.triage.text import Text
 
-
-@cache
-def _lexicons() -> tuple[tuple[str, Lexicon], ...]:
-    return (
-        ("outage", Lexicon(words.URGENT_OUTAGE)),
-        ("safety", Lexicon(words.URGENT_SAFETY)),
-        ("fraud", Lexicon(words.URGENT_FRAUD)),
-    )
+_REASONS = ("outage", "safety", "fraud")
 
 
-@cache
-def _brand_terms(urgent_terms: tuple[str, ...]) -> Lexicon | None:
-    return Lexicon(urgent_terms) if urgent_terms else None
-
-
-def urgency_reasons(text: Text, urgent_terms: tuple[str, ...] = ()) -> list[str]:
+def urgency_reasons(text: Text, found: Found, urgent_terms: tuple[str, ...] = ()) -> list[str]:
     """Reasons such as "outage", "safety", "fraud", "brand_term"; empty when nothing is urgent."""
-    reasons = [reason for reason, lexicon in _lexicons() if lexicon.any(text.folded)]
-    brand = _brand_terms(urgent_terms)
-    if brand is not None and brand.any(text.folded):
+    reasons = [reason for reason in _REASONS if reason in found]
+    if has_keyword(text, urgent_terms):
         reasons.append("brand_term")
     return reasons
