@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from heed.models import Intent
 from heed.triage.cues import Found
+from heed.triage.lexicon import overlaps
 from heed.triage.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
 from heed.triage.text import Text
 
@@ -30,6 +31,7 @@ class IntentCues:
     feedback: int
     spam: int
     abuse: int
+    negative_beyond_abuse: bool  # negative words other than insults: a grievance, not just swearing
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class IntentDecision:
 
 
 def find_cues(text: Text, found: Found) -> IntentCues:
+    abuse = found.get("abuse", [])
     complaint = len(found.get("complaint", ())) - len(found.get("guard", ()))
     spam = len(found.get("spam", ()))
     if _URL.search(text.original) and len(_HASHTAG.findall(text.original)) >= 4:
@@ -51,7 +54,11 @@ def find_cues(text: Text, found: Found) -> IntentCues:
         praise=len(found.get("praise", ())),
         feedback=len(found.get("feedback", ())),
         spam=spam,
-        abuse=len(found.get("abuse", ())),
+        abuse=len(abuse),
+        negative_beyond_abuse=any(
+            not overlaps(span, abuse)
+            for span in (*found.get("negative", ()), *found.get("strong_negative", ()))
+        ),
     )
 
 
@@ -59,7 +66,7 @@ def decide_intent(cues: IntentCues, sentiment_score: float) -> IntentDecision:
     negative = sentiment_score <= NEGATIVE_BELOW
     positive = sentiment_score >= POSITIVE_ABOVE
     found: list[tuple[Intent, float]] = []
-    if cues.complaint or (negative and not (cues.abuse and sentiment_score > -0.6)):
+    if cues.complaint or (negative and (cues.negative_beyond_abuse or not cues.abuse)):
         found.append((Intent.COMPLAINT, 0.9 if cues.complaint >= 2 else 0.8 if cues.complaint else 0.6))
     if cues.spam and not cues.complaint:
         found.append((Intent.SPAM, 0.8 if cues.spam >= 2 else 0.65))

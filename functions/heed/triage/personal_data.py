@@ -29,7 +29,8 @@ _REFERENCE = re.compile(
     r"\b(?:order|booking|account|acct|reference|ref|confirmation|tracking|case|ticket|reservation|invoice"
     r"|customer|member|policy|pedido|localizador|reserva|cuenta|expediente|factura|cliente|socio|commande"
     r"|r[ée]servation|dossier|compte|facture|protocolo|conta|fatura|rastreio)"
-    r"(?:\s+(?:number|num|no|nr|id|code|n[º°o]|n[uú]mero|de|do|da))*\s*(?:n[º°o.]\s*)?[:#]?\s*"
+    r"(?:\s+(?:number|num|no|nr|id|code|n[º°o]|n[uú]mero|de|do|da))*\s*(?:n[º°o.]\s*)?[:#]?"
+    r"(?:\s+(?:is|es|est|[eé]|era|was))?\s*[:#]?\s*"
     r"([A-Z0-9][A-Z0-9-]{4,}[A-Z0-9])\b",
     re.IGNORECASE,
 )
@@ -98,9 +99,9 @@ def _national_ids(text: str) -> Iterator[tuple[re.Match[str], str]]:
 
 def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFinding]:
     """Every exposed item, in text order; overlapping candidates keep the first, most specific kind."""
-    # every number kind below has at least five digits: most mentions stop here
-    has_digits = len(_DIGIT.findall(text)) >= 5
-    if not has_digits and "@" not in text:
+    # every kind below but e-mail needs digits, most need five or more: most mentions stop here
+    digits = len(_DIGIT.findall(text))
+    if digits < 2 and "@" not in text:
         return []
     found: list[PersonalDataFinding] = []
 
@@ -110,12 +111,18 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
 
     for match in _EMAIL.finditer(text):
         add("email", *match.span())
-    if has_digits:
+    if digits >= 5:
         for match in _IBAN.finditer(text):
             if _valid("iban")(match.group()):
                 add("iban", *match.span())
         for match, detail in _national_ids(text):
             add("national_id", *match.span(), detail=detail)
+    if digits >= 2:
+        # a labelled reference is what its label says, even when its digits pass a card's Luhn check
+        for match in _REFERENCE.finditer(text):
+            if _DIGIT.search(match.group(1)):
+                add("account_reference", *match.span(1))
+    if digits >= 5:
         for match in _CARD.finditer(text):
             if _card_ok(match.group()):
                 add("card", *match.span())
@@ -123,9 +130,6 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
             # Argentine DNIs are usually written with dots, Peruvian ones as eight plain digits
             detail = "ar_dni" if "." in match.group(1) else "pe_dni"
             add("national_id", *match.span(1), detail=detail)
-        for match in _REFERENCE.finditer(text):
-            if any(ch.isdigit() for ch in match.group(1)):
-                add("account_reference", *match.span(1))
         region = _REGION_BY_LANGUAGE.get(language, "US")
         for match in _PHONE.finditer(text):
             labelled = _PHONE_LABEL.search(text[max(0, match.start() - 30) : match.start()]) is not None
