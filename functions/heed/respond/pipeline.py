@@ -23,6 +23,7 @@ from heed.models import FollowUpTask, Mention, Platform, Sender, TaskStatus, Tri
 from heed.observability import logger
 from heed.platforms.base import ReplyClient
 from heed.platforms.http import PermanentRefusal, RateLimited
+from heed.platforms.registry import hydrate
 from heed.policy import BrandPolicy
 from heed.storage import conversations, keys, mentions
 from heed.storage import tasks as task_store
@@ -68,6 +69,10 @@ class Responder:
     # ---- a new message from the queue -------------------------------------------------------
 
     def handle(self, mention: Mention, *, now: datetime) -> Outcome:
+        try:
+            mention = hydrate(mention, self.reply_client)  # e.g. an Instagram @mention's text
+        except RateLimited as exc:
+            raise RetryLater(int(exc.retry_after) + 1, "platform rate limit") from exc
         log = {"mention": mention.key, "platform": mention.platform.value}
         if mention.sender is not Sender.CUSTOMER:
             return self._brand_message(mention, now=now)

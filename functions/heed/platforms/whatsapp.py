@@ -1,0 +1,129 @@
+"""WhatsApp Cloud API (Meta webhook `object: whatsapp_business_account`, field `messages`).
+
+Every message is a private conversation with one customer (`dm:{wa_id}`); Heed answers with
+`POST /{phone-number-id}/messages` inside the 24-hour customer service window (after it only paid
+templates may be sent, which Heed does not do: a person answers). `statuses` (sent/delivered/read of
+the brand's own messages) are ignored.
+
+Contract: ../shared/docs/platforms.md, "Meta";
+developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from heed.models import Author, Mention, Platform, PostedReply, Visibility
+from heed.platforms.base import Delivery, MalformedPayload
+from heed.platforms.http import ApiSession, PermanentRefusal
+from heed.platforms.messenger import DM_KIND, RESPONSE_WINDOW, customer_of, dm_thread
+from heed.platforms.meta import _epoch, _require_str, _str
+
+# Message types whose words a person reads; media and the rest are counted as ignored.
+_TEXT_OF: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "text": lambda m: (m.get("text") or {}).get("body"),
+    "button": lambda m: (m.get("button") or {}).get("text"),
+    "interactive": lambda m: (
+        ((m.get("interactive") or {}).get("button_reply") or {}).get("title")
+        or ((m.get("interactive") or {}).get("list_reply") or {}).get("title")
+    ),
+}
+
+
+def _messages(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery) -> None:
+    metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+    phone_number_id = _require_str(metadata.get("phone_number_id"), "value.metadata.phone_number_id")
+    names = {
+        _str(c.get("wa_id")): _str((c.get("profile") or {}).get("name"))
+        for c in value.get("contacts") or []
+        if isinstance(c, dict)
+    }
+    for status in value.get("statuses") or []:
+        delivery.ignored.append(f"whatsapp.status.{str((status or {}).get('status', 'other'))[:20]}")
+    messages = value.get("messages") or []
+    if not isinstance(messages, list):
+        raise MalformedPayload("value.messages is not a list")
+    received = _epoch(entry.get("time"), datetime.now(tz=UTC))
+    for message in messages:
+        if not isinstance(message, dict):
+            raise MalformedPayload("value.messages item is not an object")
+        kind = str(message.get("type", "unknown"))[:20]
+        read = _TEXT_OF.get(kind)
+        text = read(message) if read else None
+        if not isinstance(text, str) or not text:
+            delivery.ignored.append(f"whatsapp.message.{kind}")
+            continue
+        wa_id = _require_str(message.get("from"), "message.from")
+        context = message.get("context") if isinstance(message.get("context"), dict) else {}
+        delivery.mentions.append(
+            Mention(
+                platform=Platform.WHATSAPP,
+                message_id=_require_str(message.get("id"), "message.id"),
+                thread_id=dm_thread(wa_id),
+                parent_id=_str(context.get("id")),
+                account_id=phone_number_id,
+                author=Author(id=wa_id, name=names.get(wa_id)),
+                text=text,
+                visibility=Visibility.PRIVATE,
+                kind=DM_KIND,
+                created_at=_epoch(
+                    int(message["timestamp"]) if str(message.get("timestamp", "")).isdigit() else None,
+                    received,
+                ),
+                raw=message,
+            )
+        )
+
+
+CHANGE_PARSERS = {("whatsapp_business_account", "messages"): _messages}
+
+
+class WhatsAppReplies:
+    """Text replies in the customer service window; WhatsApp has no public side and nothing to hide."""
+
+    text_limit = 4096
+
+    def __init__(
+        self,
+        api: ApiSession,
+        *,
+        graph_base: str,
+        token: str,
+        phone_number_id: str = "",
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.api = api
+        self.graph_base = graph_base.rstrip("/")
+        self._auth = {"Authorization": f"Bearer {token}"}
+        self.phone_number_id = phone_number_id
+        self._clock = clock or (lambda: datetime.now(tz=UTC))
+
+    def reply_private(self, mention: Mention, text: str) -> PostedReply:
+        if self._clock() - mention.created_at > RESPONSE_WINDOW:
+            raise PermanentRefusal(
+                "whatsapp refused: the 24-hour customer service window closed", code=131047
+            )
+        body = self.api.request(
+            "POST",
+            f"{self.graph_base}/{mention.account_id or self.phone_number_id}/messages",
+            json={
+                "messaging_product": "whatsapp",
+                "recipient_type": "individual",
+                "to": customer_of(mention),
+                "context": {"message_id": mention.message_id},  # shown as a reply to their message
+                "type": "text",
+                "text": {"preview_url": False, "body": text},
+            },
+            headers=self._auth,
+        )
+        sent = body.get("messages")
+        first = sent[0] if isinstance(sent, list) and sent and isinstance(sent[0], dict) else {}
+        return PostedReply(platform_message_id=_str(first.get("id")), visibility=Visibility.PRIVATE)
+
+    def reply_public(self, mention: Mention, text: str) -> PostedReply:
+        return self.reply_private(mention, text)
+
+    def hide(self, mention: Mention) -> bool:
+        return False
