@@ -56,7 +56,9 @@ def clean_customer_name(name: str) -> str:
 
 def customer_label(author: Author) -> str:
     """What `{customer}` says: the cleaned display name, else @handle, else "" (the language's fallback)."""
-    if author.name and (name := clean_customer_name(author.name)):
+    name = clean_customer_name(author.name or "")
+    # a name of punctuation only ("@@@", "...") greets nobody; emoji names are names
+    if any(c.isalnum() or unicodedata.category(c) == "So" for c in name):
         return name
     handle = (author.handle or "").lstrip("@")
     if _HANDLE.fullmatch(handle):
