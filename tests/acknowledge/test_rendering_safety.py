@@ -34,7 +34,7 @@ def compose(m, policy, templates, t=None):
         "{0}",
         "{brand!r:>99}",
         "{{task_ref}}",
-        "}{",
+        "Ana }{",
         "%s %(brand)s",
     ],
 )
