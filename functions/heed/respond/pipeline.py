@@ -107,6 +107,10 @@ class Responder:
         if self.on_negative is not None:
             outcome.alerts += self.on_negative(mention, triage, now)
         if not triage.needs_response:
+            # Thanks and praise still get a warm public reply where policy says so; no task is
+            # opened, and spam/abuse get nothing (compose returns None): we do not feed trolls.
+            if triage.intent.value not in ("spam", "abuse"):
+                self._acknowledge(mention, triage, None, now=now, outcome=outcome)
             mentions.record_progress(
                 self.table, mention.key, state="done", triage=triage.model_dump(mode="json")
             )
@@ -180,7 +184,7 @@ class Responder:
         return ack.hold_minutes_after_hours
 
     def _acknowledge(
-        self, mention: Mention, triage: Triage, task: FollowUpTask, *, now: datetime, outcome: Outcome
+        self, mention: Mention, triage: Triage, task: FollowUpTask | None, *, now: datetime, outcome: Outcome
     ) -> None:
         follow_up_at = None
         if not sla.in_business_hours(now, self.policy.business_hours):
@@ -192,7 +196,7 @@ class Responder:
             triage,
             self.policy,
             self.templates,
-            task_ref=task.task_id,
+            task_ref=task.task_id if task else keys.task_id_for(mention.thread_key),
             platform_limit=limit,
             now=now,
             follow_up_at=follow_up_at,
@@ -203,7 +207,7 @@ class Responder:
         found = mentions.begin_acknowledgment(self.table, mention.key, now=now)
         if found is not None:
             outcome.ack_state = found
-            if found == "posting":
+            if found == "posting" and task is not None:
                 # An earlier attempt died mid-post: it may or may not have reached the platform.
                 # Never risk a second reply; a person checks (at most once, by design).
                 followup.record_acknowledgment_failure(
@@ -238,6 +242,9 @@ class Responder:
         except PermanentRefusal as exc:
             reason = str(exc)
             mentions.finish_acknowledgment(self.table, mention.key, state="failed", ack_error=reason[:300])
+            outcome.ack_state = "failed"
+            if task is None:
+                return
             failed = followup.record_acknowledgment_failure(
                 self.table, task.task_id, self.policy, reason=reason, at=now, event_id=mention.key
             )

@@ -34,3 +34,31 @@ def from_attr(value: Any) -> Any:
     if isinstance(value, list | set):
         return [from_attr(v) for v in value]
     return value
+
+
+def set_fields(
+    table: Any,
+    key: dict[str, str],
+    fields: dict[str, Any],
+    *,
+    keep_existing: frozenset[str] = frozenset(),
+    return_new: bool = False,
+) -> dict[str, Any]:
+    """UpdateItem SET with placeholder names throughout (DynamoDB reserves words like `url`, `status`).
+
+    Names in `keep_existing` are written only when the item has no value yet (if_not_exists).
+    """
+    names = {f"#f{i}": name for i, name in enumerate(fields)}
+    values = {f":v{i}": to_attr(value) for i, value in enumerate(fields.values())}
+    parts = [
+        f"#f{i} = if_not_exists(#f{i}, :v{i})" if name in keep_existing else f"#f{i} = :v{i}"
+        for i, name in enumerate(fields)
+    ]
+    answer = table.update_item(
+        Key=key,
+        UpdateExpression="SET " + ", ".join(parts),
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues=values,
+        **({"ReturnValues": "ALL_NEW"} if return_new else {}),
+    )
+    return from_attr(answer.get("Attributes", {}))

@@ -8,33 +8,29 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from heed.models import Author, CustomerHistory, Mention, Sender, Visibility
-from heed.storage import from_attr, is_condition_failure, keys, to_attr
+from heed.storage import from_attr, is_condition_failure, keys, set_fields, to_attr
 
 
-def resolve_customer(
-    table: Any, platform: str, author: Author, *, now: datetime
-) -> tuple[str, CustomerHistory]:
-    """The customer behind a platform identity (created on first sight) and what Heed knows of them."""
+def identify_customer(table: Any, platform: str, author: Author, *, now: datetime) -> str:
+    """The customer behind a platform identity (created on first sight; idempotent)."""
     customer_key = f"{platform}#{author.id}"
     new_id = keys.customer_id_for(customer_key)
-    identity = table.update_item(
-        Key=keys.identity(customer_key),
-        UpdateExpression=(
-            "SET customer_id = if_not_exists(customer_id, :cid), platform = :p, author_id = :a, "
-            "handle = :h, display_name = :n, followers = :f, verified = :v, last_seen = :now"
-        ),
-        ExpressionAttributeValues={
-            ":cid": new_id,
-            ":p": platform,
-            ":a": author.id,
-            ":h": author.handle,
-            ":n": author.name,
-            ":f": author.followers,
-            ":v": author.verified,
-            ":now": now.isoformat(),
+    identity = set_fields(
+        table,
+        keys.identity(customer_key),
+        {
+            "customer_id": new_id,
+            "platform": platform,
+            "author_id": author.id,
+            "handle": author.handle,
+            "display_name": author.name,
+            "followers": author.followers,
+            "verified": author.verified,
+            "last_seen": now.isoformat(),
         },
-        ReturnValues="ALL_NEW",
-    )["Attributes"]
+        keep_existing=frozenset({"customer_id"}),
+        return_new=True,
+    )
     customer_id = str(identity["customer_id"])
     if "gsi1pk" not in identity:
         table.update_item(
@@ -105,29 +101,21 @@ def record_message(
 ) -> None:
     """The conversation header (created on first message) and the message itself, idempotently."""
     created = mention.created_at.isoformat()
-    table.update_item(
-        Key=keys.conversation(mention.thread_key),
-        UpdateExpression=(
-            "SET platform = :p, thread_id = :t, customer_id = if_not_exists(customer_id, :c), "
-            "visibility = if_not_exists(visibility, :v), url = if_not_exists(url, :u), "
-            "started_at = if_not_exists(started_at, :at), last_message_at = :at, "
-            "gsi1pk = if_not_exists(gsi1pk, :g1), gsi1sk = if_not_exists(gsi1sk, :g2)"
-        ),
-        ExpressionAttributeValues={
-            ":p": mention.platform.value,
-            ":t": mention.thread_id,
-            ":c": customer_id,
-            ":v": mention.visibility.value,
-            ":u": mention.url,
-            ":at": created,
-            **dict(
-                zip(
-                    (":g1", ":g2"),
-                    keys.customer_index(customer_id, "CONV", mention.thread_key).values(),
-                    strict=True,
-                )
-            ),
+    index = keys.customer_index(customer_id, "CONV", mention.thread_key)
+    set_fields(
+        table,
+        keys.conversation(mention.thread_key),
+        {
+            "platform": mention.platform.value,
+            "thread_id": mention.thread_id,
+            "customer_id": customer_id,
+            "visibility": mention.visibility.value,
+            "url": mention.url,
+            "started_at": created,
+            "last_message_at": created,
+            **index,
         },
+        keep_existing=frozenset({"customer_id", "visibility", "url", "started_at", *index}),
     )
     table.put_item(
         Item={

@@ -1,0 +1,452 @@
+"""The embedded local stack: Heed's real handlers on moto, with no AWS account and no network.
+
+- moto server on 127.0.0.1 for DynamoDB, SQS, SNS, Secrets Manager, Lambda, CloudFormation;
+- Heed's resources created by deploying template.yaml onto it (infra/stack.py), so names and
+  environment variables are the ones a real deploy gives the functions;
+- an outbox: a small HTTP server standing in for the platform APIs, recording every outbound call
+  (method, URL, body) and answering in the platform's shape; Heed reaches it through real requests;
+- an HTTP front that turns real requests into API Gateway HTTP API (payload 2.0) events for the
+  same handler functions Lambda runs;
+- a worker that feeds SQS batches to the respond handler the way the Lambda event source does
+  (successes deleted, failures left for redelivery, then the dead-letter queue).
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import itertools
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from infra.local_secrets import development_secrets
+from infra.stack import ROOT, StackResources, deploy
+
+SECRET_NAME = "heed-local/platform-secrets"
+ROUTES = (
+    ("/webhooks/", "heed.ingest.handler"),
+    ("/privacy/", "heed.privacy.handler"),
+    ("/staff/", "heed.staff.handler"),
+)
+STATE_FILE = ROOT / "var" / "local-stack.json"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class LambdaContext:
+    """What Lambda hands a handler; remaining time is real so timeouts can be simulated."""
+
+    function_name: str
+    deadline: float = field(default_factory=lambda: time.monotonic() + 60)
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:us-east-1:123456789012:function:{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(int((self.deadline - time.monotonic()) * 1000), 0)
+
+
+# ---- outbox: the platforms' APIs as seen from Heed --------------------------------------------
+
+
+class Outbox:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.calls: list[dict[str, Any]] = []
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("")
+        # Answers for GETs a test or demo wants to script: (path suffix) -> JSON body.
+        self.get_answers: dict[str, dict[str, Any]] = {}
+
+    def record(self, method: str, url: str, headers: dict[str, str], body: bytes) -> dict[str, Any]:
+        try:
+            parsed: Any = json.loads(body) if body else None
+        except ValueError:
+            parsed = dict(parse_qsl(body.decode(errors="replace")))
+        call = {"method": method, "url": url, "body": parsed}
+        with self._lock:
+            self.calls.append(call)
+            with self.path.open("a") as fh:
+                fh.write(json.dumps(call, ensure_ascii=False) + "\n")
+            n = next(self._ids)
+        if method == "GET":
+            for suffix, answer in self.get_answers.items():
+                if urlsplit(url).path.endswith(suffix):
+                    return answer
+            return {"data": [], "meta": {"result_count": 0}}
+        reply_id = f"outbox_{n}"
+        # One body that satisfies every platform's success shape (Graph, Send API, X v2, relays).
+        return {
+            "id": reply_id,
+            "message_id": f"m_{reply_id}",
+            "recipient_id": "recipient",
+            "success": True,
+            "messages": [{"id": f"wamid.{reply_id}"}],
+            "data": {
+                "id": reply_id,
+                "text": (parsed or {}).get("text") if isinstance(parsed, dict) else None,
+                "dm_event_id": reply_id,
+                "dm_conversation_id": f"conv_{reply_id}",
+            },
+        }
+
+
+def _outbox_handler(outbox: Outbox) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            url = f"http://{self.headers.get('host')}{self.path}"
+            answer = outbox.record(self.command, url, dict(self.headers.items()), body)
+            data = json.dumps(answer).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+# ---- HTTP front: requests → API Gateway HTTP API events → handlers -----------------------------
+
+
+def api_gateway_event(
+    method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str = "127.0.0.1"
+) -> dict[str, Any]:
+    parts = urlsplit(target)
+    lowered = {k.lower(): v for k, v in headers.items()}
+    content_type = lowered.get("content-type", "")
+    textual = any(t in content_type for t in ("json", "text", "x-www-form-urlencoded"))
+    try:
+        text = body.decode("utf-8") if textual else None
+    except UnicodeDecodeError:
+        text = None
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": parts.path,
+        "rawQueryString": parts.query,
+        "headers": lowered,
+        "queryStringParameters": query or None,
+        "requestContext": {
+            "http": {
+                "method": method,
+                "path": parts.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": source_ip,
+                "userAgent": lowered.get("user-agent", ""),
+            },
+            "domainName": lowered.get("host", "127.0.0.1"),
+            "requestId": str(uuid.uuid4()),
+            "timeEpoch": int(time.time() * 1000),
+            "stage": "$default",
+        },
+        "body": text if text is not None else base64.b64encode(body).decode(),
+        "isBase64Encoded": text is None,
+    }
+
+
+def invoke_route(method: str, target: str, headers: dict[str, str], body: bytes) -> dict[str, Any]:
+    path = urlsplit(target).path
+    for prefix, module_name in ROUTES:
+        if path.startswith(prefix):
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                break
+            event = api_gateway_event(method, target, headers, body)
+            return module.handler(event, LambdaContext(module_name.split(".")[1]))
+    return {
+        "statusCode": 404,
+        "headers": {"content-type": "application/json"},
+        "body": json.dumps({"error": "no such route"}),
+    }
+
+
+def _front_handler() -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            try:
+                answer = invoke_route(self.command, self.path, dict(self.headers.items()), body)
+            except Exception:  # the real API Gateway turns a handler crash into a 500 too
+                answer = {
+                    "statusCode": 500,
+                    "headers": {"content-type": "application/json"},
+                    "body": '{"message":"Internal Server Error"}',
+                }
+            data = answer.get("body", "")
+            raw = base64.b64decode(data) if answer.get("isBase64Encoded") else str(data).encode()
+            self.send_response(int(answer.get("statusCode", 200)))
+            for name, value in (answer.get("headers") or {}).items():
+                self.send_header(name, value)
+            self.send_header("content-length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+# ---- the stack ------------------------------------------------------------------------------------
+
+
+class LocalStack:
+    def __init__(
+        self, *, http_port: int | None = None, state_dir: Path | None = None, quiet: bool = True
+    ) -> None:
+        self.http_port = http_port
+        self.state_dir = state_dir or ROOT / "var"
+        self.quiet = quiet
+        self._servers: list[Any] = []
+        self.resources: StackResources | None = None
+        self.env: dict[str, str] = {}
+
+    # lifecycle
+    def start(self) -> LocalStack:
+        import logging
+
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+        os.environ.update(
+            AWS_ACCESS_KEY_ID="local",
+            AWS_SECRET_ACCESS_KEY="local",
+            AWS_DEFAULT_REGION="us-east-1",
+            AWS_REGION="us-east-1",
+        )
+        os.environ.pop("AWS_PROFILE", None)
+        moto_port = free_port()
+        self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+        self.moto.start()
+        self.endpoint_url = f"http://127.0.0.1:{moto_port}"
+        os.environ["AWS_ENDPOINT_URL"] = self.endpoint_url
+
+        import boto3
+
+        self.session = boto3.session.Session()
+        self.resources = deploy(session=self.session)
+        # The local worker plays Lambda's event source mapping; moto's own would try to run the
+        # function in Docker and swallow the messages.
+        lam = self.session.client("lambda")
+        for mapping in lam.list_event_source_mappings().get("EventSourceMappings", []):
+            lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
+        self.session.client("secretsmanager").create_secret(
+            Name=SECRET_NAME, SecretString=json.dumps(development_secrets())
+        )
+
+        self.outbox = Outbox(self.state_dir / "outbox.jsonl")
+        outbox_port = free_port()
+        self._serve_in_thread(ThreadingHTTPServer(("127.0.0.1", outbox_port), _outbox_handler(self.outbox)))
+        self.outbox_url = f"http://127.0.0.1:{outbox_port}"
+
+        # The functions' environment exactly as the template resolved it, plus what moto cannot
+        # resolve (the secret) and where the local stand-ins are (templates layer, platform APIs).
+        self.env = {
+            **{k: str(v) for k, v in self.resources.function_env["RespondFunction"].items()},
+            "HEED_SECRET_NAME": SECRET_NAME,
+            "HEED_TEMPLATES_DIR": str(ROOT / "templates"),
+            "HEED_GRAPH_API_BASE": f"{self.outbox_url}/graph",
+            "HEED_X_API_BASE": f"{self.outbox_url}/x",
+        }
+        os.environ.update(self.env)
+        if self.quiet:
+            os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"
+            os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
+        self._refresh_heed_caches()
+
+        self.sqs = self.session.client("sqs")
+        self.sns = self.session.client("sns")
+        self.table = self.session.resource("dynamodb").Table(self.resources.table_name)
+        self._subscribe_alert_inbox()
+
+        if self.http_port is not None:
+            port = self.http_port or free_port()
+            self._serve_in_thread(ThreadingHTTPServer(("127.0.0.1", port), _front_handler()))
+            self.base_url = f"http://127.0.0.1:{port}"
+        self._write_state()
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.shutdown()
+        self.moto.stop()
+        STATE_FILE.unlink(missing_ok=True)
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def settings(self) -> Any:
+        from heed.settings import get_settings
+
+        return get_settings()
+
+    @property
+    def policy(self) -> Any:
+        from heed.policy import load_policy
+
+        return load_policy(self.settings.templates_dir)
+
+    # requests
+    def deliver(
+        self, method: str, path: str, *, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        """Send a request through the real HTTP front when it runs, else straight to the handler."""
+        if self.http_port is not None:
+            import requests
+
+            answer = requests.request(
+                method, f"{self.base_url}{path}", data=body, headers=headers or {}, timeout=10
+            )
+            return answer.status_code, answer.text
+        result = invoke_route(method, path, headers or {}, body)
+        return int(result["statusCode"]), str(result.get("body", ""))
+
+    # the queue worker
+    def drain(self, *, max_rounds: int = 50, on_batch: Callable[[dict[str, Any]], None] | None = None) -> int:
+        """Run the respond function over the queue until it is empty. Returns messages processed."""
+        from heed.respond import handler as respond
+
+        assert self.resources is not None
+        processed = 0
+        for _ in range(max_rounds):
+            received = self.sqs.receive_message(
+                QueueUrl=self.resources.queue_url,
+                MaxNumberOfMessages=10,
+                AttributeNames=["All"],
+                WaitTimeSeconds=0,
+            ).get("Messages", [])
+            if not received:
+                break
+            event = {"Records": [self._sqs_record(m) for m in received]}
+            answer = respond.handler(event, LambdaContext("RespondFunction"))
+            failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
+            done = [m for m in received if m["MessageId"] not in failed]
+            for start in range(0, len(done), 10):
+                self.sqs.delete_message_batch(
+                    QueueUrl=self.resources.queue_url,
+                    Entries=[
+                        {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                        for i, m in enumerate(done[start : start + 10])
+                    ],
+                )
+            processed += len(done)
+            if on_batch:
+                on_batch(answer)
+        return processed
+
+    def _sqs_record(self, message: dict[str, Any]) -> dict[str, Any]:
+        assert self.resources is not None
+        queue_name = self.resources.queue_url.rsplit("/", 1)[-1]
+        return {
+            "messageId": message["MessageId"],
+            "receiptHandle": message["ReceiptHandle"],
+            "body": message["Body"],
+            "attributes": message.get("Attributes", {}),
+            "messageAttributes": {},
+            "md5OfBody": message.get("MD5OfBody", ""),
+            "eventSource": "aws:sqs",
+            "eventSourceARN": f"arn:aws:sqs:us-east-1:123456789012:{queue_name}",
+            "awsRegion": "us-east-1",
+        }
+
+    # alerts, as the on-call person's subscriptions would receive them
+    def _subscribe_alert_inbox(self) -> None:
+        assert self.resources is not None
+        self.alert_inbox_url = self.sqs.create_queue(QueueName="heed-local-alert-inbox")["QueueUrl"]
+        inbox_arn = self.sqs.get_queue_attributes(QueueUrl=self.alert_inbox_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        for topic in (self.resources.alert_topic_arn, self.resources.escalation_topic_arn):
+            self.sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=inbox_arn)
+
+    def alert_messages(self) -> list[dict[str, Any]]:
+        """Alerts published since the last call: topic, subject, message, attributes."""
+        alerts: list[dict[str, Any]] = []
+        while True:
+            batch = self.sqs.receive_message(QueueUrl=self.alert_inbox_url, MaxNumberOfMessages=10).get(
+                "Messages", []
+            )
+            if not batch:
+                return alerts
+            for message in batch:
+                envelope = json.loads(message["Body"])
+                alerts.append(
+                    {
+                        "topic": envelope.get("TopicArn", "").rsplit(":", 1)[-1],
+                        "subject": envelope.get("Subject"),
+                        "message": envelope.get("Message", ""),
+                        "attributes": {
+                            k: v.get("Value") for k, v in envelope.get("MessageAttributes", {}).items()
+                        },
+                    }
+                )
+                self.sqs.delete_message(QueueUrl=self.alert_inbox_url, ReceiptHandle=message["ReceiptHandle"])
+
+    # internals
+    def _serve_in_thread(self, server: ThreadingHTTPServer) -> None:
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self._servers.append(server)
+
+    def _refresh_heed_caches(self) -> None:
+        from aws_lambda_powertools.utilities import parameters
+        from heed import clients
+        from heed.settings import get_settings
+
+        get_settings.cache_clear()
+        clients.reset()
+        parameters.clear_caches()
+
+    def _write_state(self) -> None:
+        STATE_FILE.parent.mkdir(parents=True, exist_ok=True)
+        STATE_FILE.write_text(
+            json.dumps(
+                {
+                    "endpoint_url": self.endpoint_url,
+                    "env": self.env,
+                    "base_url": getattr(self, "base_url", None),
+                    "outbox": str(self.outbox.path),
+                },
+                indent=2,
+            )
+        )
