@@ -1,0 +1,1 @@
+"""Scheduled reads for platforms (or tiers) without webhooks: X mentions and keyword listening."""
