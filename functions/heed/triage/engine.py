@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from heed.models import Author, CustomerHistory, Sentiment, Triage, TriageRules
+from heed.models import Author, CustomerHistory, Intent, Sentiment, Triage, TriageRules
 from heed.triage import cues
 from heed.triage.author import is_repeat_contact, is_repeat_customer, vip_reasons
-from heed.triage.intent import decide_intent, find_cues
+from heed.triage.intent import IntentDecision, decide_intent, find_cues
 from heed.triage.language import detect_language
 from heed.triage.personal_data import find_personal_data
 from heed.triage.priority import priority_of, route_team
@@ -42,6 +42,9 @@ def triage(
     if decision.intent.value == "complaint" and sentiment is Sentiment.POSITIVE:
         sentiment = Sentiment.NEUTRAL  # "thanks, but still no refund" is no happy customer
     personal_data = find_personal_data(text, language)
+    if personal_data and decision.intent is Intent.OTHER:
+        # someone posting a card, IBAN or account number wants something done with it (billing, refund)
+        decision = IntentDecision(Intent.QUESTION, [Intent.QUESTION], 0.6, True)
     reasons = urgency_reasons(read_text, found, tuple(rules.urgent_terms))
     vips = vip_reasons(author, rules)
     repeat_contact = is_repeat_contact(history, rules)

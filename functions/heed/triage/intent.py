@@ -18,6 +18,17 @@ from heed.triage.text import Text
 
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _HASHTAG = re.compile(r"#\w+")
+# link shorteners and money bait ("$5000 a week", "💰💰") are what promotion is made of
+_SHORTENER = re.compile(
+    r"\b(?:bit\.ly|tinyurl\.com|goo\.gl|ow\.ly|cutt\.ly|is\.gd|t\.me|shorturl\.at|rb\.gy|tiny\.cc|wa\.me)/",
+    re.IGNORECASE,
+)
+_MONEY_BAIT = re.compile(
+    r"[$€£]\s?\d[\d,.]*\s?k?\s*(?:a|per|/|each|every|por|par|al|ao)\s*(?:day|week|month|hour|dia|semana|mes|jour|semaine|mois)"
+    r"|(?:earn|make|gana|ganhe|gagnez)\s+(?:up\s+to\s+)?[$€£]\s?\d",
+    re.IGNORECASE,
+)
+_MONEY_EMOJI = re.compile("[💰💵💸🤑💲]")
 _NOISE = frozenset({Intent.SPAM, Intent.PRAISE, Intent.ABUSE})
 
 
@@ -48,6 +59,12 @@ def find_cues(text: Text, found: Found) -> IntentCues:
     spam = len(found.get("spam", ()))
     if _URL.search(text.original) and len(_HASHTAG.findall(text.original)) >= 4:
         spam += 1  # a link under a wall of hashtags is promotion, not conversation
+    if _SHORTENER.search(text.original):
+        spam += 1
+    if _MONEY_BAIT.search(text.original):
+        spam += 2
+    if len(_MONEY_EMOJI.findall(text.original)) >= 2:
+        spam += 1
     return IntentCues(
         complaint=max(0, complaint),
         question="?" in text.original or "question" in found,
@@ -65,11 +82,15 @@ def find_cues(text: Text, found: Found) -> IntentCues:
 def decide_intent(cues: IntentCues, sentiment_score: float) -> IntentDecision:
     negative = sentiment_score <= NEGATIVE_BELOW
     positive = sentiment_score >= POSITIVE_ABOVE
+    if cues.spam >= 2 and not cues.complaint:
+        # clear promotion: its "DM me", "?" or shouting is bait, not a customer asking or upset
+        intents = [Intent.SPAM, Intent.ABUSE] if cues.abuse else [Intent.SPAM]
+        return IntentDecision(Intent.SPAM, intents, 0.9 if cues.spam >= 3 else 0.8, False)
     found: list[tuple[Intent, float]] = []
     if cues.complaint or (negative and (cues.negative_beyond_abuse or not cues.abuse)):
         found.append((Intent.COMPLAINT, 0.9 if cues.complaint >= 2 else 0.8 if cues.complaint else 0.6))
     if cues.spam and not cues.complaint:
-        found.append((Intent.SPAM, 0.8 if cues.spam >= 2 else 0.65))
+        found.append((Intent.SPAM, 0.65))
     if cues.question:
         found.append((Intent.QUESTION, 0.75))
     if cues.feedback:

@@ -66,6 +66,10 @@ click here | click the link | link in bio | dm for promo | promo code | giveaway
 earn money | make money | work from home | crypto | bitcoin | btc | forex | investment opportunity
 airdrop | nft | onlyfans | sigueme | siguenos | gana dinero | sorteo gratis | suivez-moi | gagnez
 me segue | sigam | ganhe dinheiro | sorteio | 100% free | limited offer | casino | betting
+from home | passive income | extra income | cash now | fast cash | easy money | get rich | dm me for
+dm for more | whatsapp me | trading signals | binary options | claim your | you have won | you've won
+free gift | free iphone | guaranteed income | make money online | desde casa | dinero facil
+gana dinero desde | ingresos extra | argent facile | depuis chez vous | renda extra | dinheiro facil
 """)
 
 URGENT_OUTAGE = terms("""

@@ -14,7 +14,9 @@ from heed.models import PersonalDataFinding
 
 _DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
-_CARD = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){12,18}(?![\w.,/-]|,\d)")
+# 13-19 digits, plain or in groups split by one space or dash ("4539 1488 0343 6467"); sentence
+# punctuation may follow, but not a decimal or a thousands part ("1234,56")
+_CARD = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){12,18}(?![\w/-]|[.,]\d)")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", re.IGNORECASE)
 _ES_DNI = re.compile(r"(?<![\w.-])\d{8}[ -]?[A-Z](?!\w)", re.IGNORECASE)
 _ES_NIE = re.compile(r"(?<![\w.-])[XYZ][ -]?\d{7}[ -]?[A-Z](?!\w)", re.IGNORECASE)
