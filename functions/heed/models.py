@@ -182,6 +182,15 @@ class TaskStatus(StrEnum):
     CLOSED = "closed"
 
 
+class TaskOutcome(StrEnum):
+    """How a person resolved a task (reported as public vs private resolution)."""
+
+    ANSWERED_PUBLICLY = "answered_publicly"
+    MOVED_TO_PRIVATE = "moved_to_private"
+    HANDED_TO_OTHER_CHANNEL = "handed_to_other_channel"
+    NO_ACTION_NEEDED = "no_action_needed"
+
+
 ACTIVE_TASK_STATUSES = (
     TaskStatus.OPEN,
     TaskStatus.ACKNOWLEDGED,
@@ -220,3 +229,12 @@ class FollowUpTask(BaseModel):
     excerpt: str | None = None  # with personal data masked; what an alert may show
     vip: bool = False
     personal_data: list[str] = Field(default_factory=list)
+    # Optimistic lock: every write of the task checks the version it read (lost updates are impossible).
+    version: int = 0
+    alerts_sent: list[str] = Field(default_factory=list)  # SLA thresholds already alerted (watch hint)
+    sentiment: Sentiment | None = None
+    closed_at: datetime | None = None
+    csat_asked_at: datetime | None = None
+    csat_scale: str | None = None  # "csat5" (1-5) or "nps10" (0-10)
+    csat_score: int | None = None
+    csat_answered_at: datetime | None = None

@@ -76,6 +76,8 @@ class AlertPolicy(BaseModel):
     personal_data: bool = True
     urgent: bool = True
     spike: SpikePolicy = Field(default_factory=SpikePolicy)
+    # More alerts than this of one kind in one SLA-watch run become one alert with a count.
+    group_after: int = Field(default=5, ge=1)
 
 
 class ListeningPolicy(BaseModel):
@@ -87,6 +89,19 @@ class ListeningPolicy(BaseModel):
 class CsatPolicy(BaseModel):
     enabled: bool = False
     scale: Literal["csat5", "nps10"] = "csat5"
+    # The question sent after a task is resolved, per language; "{low}" and "{high}" are the scale's ends.
+    questions: dict[str, str] = Field(
+        default_factory=lambda: {
+            "en": "How did we do? Reply with a number from {low} (poor) to {high} (great).",
+            "es": "¿Qué tal lo hicimos? Responde con un número del {low} (mal) al {high} (genial).",
+            "fr": "Comment avons-nous fait ? Répondez par un chiffre de {low} (mauvais) à {high} (excellent).",
+            "pt": "Como nos saímos? Responda com um número de {low} (ruim) a {high} (ótimo).",
+        }
+    )
+
+    @property
+    def range(self) -> tuple[int, int]:
+        return (1, 5) if self.scale == "csat5" else (0, 10)
 
 
 class BrandPolicy(BaseModel):

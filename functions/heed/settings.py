@@ -24,6 +24,7 @@ class Settings(BaseModel):
     queue_url: str = Field(alias="HEED_QUEUE_URL")
     alert_topic_arn: str = Field(alias="HEED_ALERT_TOPIC_ARN")
     escalation_topic_arn: str = Field(default="", alias="HEED_ESCALATION_TOPIC_ARN")
+    dlq_url: str = Field(default="", alias="HEED_DLQ_URL")
     secret_name: str = Field(alias="HEED_SECRET_NAME")
     templates_dir: Path = Field(default=_REPO_TEMPLATES, alias="HEED_TEMPLATES_DIR")
     public_base_url: str = Field(default="", alias="HEED_PUBLIC_BASE_URL")

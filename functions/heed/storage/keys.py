@@ -14,11 +14,14 @@ everything about a customer, all        | Query GSI1 gsi1pk=CUSTOMER#{id}: ident
 task of a thread (one per thread)       | GetItem pk=TASK#{task_id}, sk=#TASK; task_id derives from the thread
 task history                            | Query pk=TASK#{id}, sk begins_with EVENT#
 tasks by status, ordered by due time    | Query GSI2 gsi2pk=TASKS#{status}, gsi2sk={due}#{task_id}
+tasks opened on a day (reports)         | Query pk=OPENED#{yyyy-mm-dd}, sk=TASK#{task_id}; then BatchGetItem
+mentions per day (reports)              | UpdateItem ADD pk=STATS#{yyyy-mm-dd}, sk={platform}#{intent}#{sentiment}
 tasks whose next SLA alert is due       | Query GSI3 gsi3pk=WATCH#{shard}, gsi3sk <= {now} (sparse: only
                                         |   tasks with an alert still to send carry it)
 one alert per task and threshold        | conditional PutItem pk=ALERT#{task}#{threshold}, sk=#SENT
 negative-mention counters (spike)       | UpdateItem ADD pk=COUNTER#{platform}#{signal}, sk={window start}
                                         |   Query the trailing windows by sk range
+spike alert state (armed / firing)      | conditional UpdateItem pk=SPIKE#{platform}, sk=#STATE
 polling cursors (since_id)              | GetItem/PutItem pk=CURSOR#{query id}, sk=#CURSOR
 data-deletion request status            | GetItem pk=DELETION#{code}, sk=#STATUS
 Heed's own replies (recognise echoes)   | GetItem pk=REPLY#{platform}#{reply id}, sk=#REPLY
@@ -29,6 +32,7 @@ No Scan anywhere: every read above is a GetItem or a Query on a key.
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 GSI_CUSTOMER = "gsi1"
 GSI_TASKS_BY_STATUS = "gsi2"
@@ -78,6 +82,18 @@ def customer(customer_id: str) -> dict[str, str]:
 
 def customer_index(customer_id: str, kind: str, suffix: str) -> dict[str, str]:
     return {"gsi1pk": f"CUSTOMER#{customer_id}", "gsi1sk": f"{kind}#{suffix}"}
+
+
+def customer_index_kind(gsi1sk: str) -> str:
+    """IDENTITY, CONV, MENTION or TASK: what a customer-index entry is (export, forget)."""
+    return gsi1sk.split("#", 1)[0]
+
+
+def message_of_mention(mention_index_sk: str, thread_key: str) -> dict[str, str]:
+    """The conversation message recorded for a mention, from the mention's customer-index sort key
+    (`MENTION#{created}#{mention key}`): found without reading the whole thread."""
+    created, mention_key = mention_index_sk.removeprefix("MENTION#").split("#", 1)
+    return message(thread_key, created, mention_key)
 
 
 def task_id_for(thread_key: str) -> str:
@@ -135,3 +151,28 @@ def deletion(code: str) -> dict[str, str]:
 
 def heed_reply(platform: str, reply_id: str) -> dict[str, str]:
     return {"pk": f"REPLY#{platform}#{reply_id}", "sk": "#REPLY"}
+
+
+def sortable_time(moment: datetime) -> str:
+    """UTC and fixed width, so the time-ordered sort keys (GSI2, GSI3, counters) compare as strings."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def tasks_opened_on(day_iso: str, task_id: str) -> dict[str, str]:
+    return {"pk": f"OPENED#{day_iso}", "sk": f"TASK#{task_id}"}
+
+
+def tasks_opened_pk(day_iso: str) -> str:
+    return f"OPENED#{day_iso}"
+
+
+def mention_stats(day_iso: str, platform: str, intent: str, sentiment: str) -> dict[str, str]:
+    return {"pk": f"STATS#{day_iso}", "sk": f"{platform}#{intent}#{sentiment}"}
+
+
+def mention_stats_pk(day_iso: str) -> str:
+    return f"STATS#{day_iso}"
+
+
+def spike_state(platform: str) -> dict[str, str]:
+    return {"pk": f"SPIKE#{platform}", "sk": "#STATE"}

@@ -1,25 +1,33 @@
-"""Follow-up tasks: one per thread, transitions guarded by conditional writes, history as events."""
+"""Follow-up tasks: one per thread, every write guarded by status and version, history as events.
+
+Indexes a task item carries (keys.py documents them all):
+- GSI2 `TASKS#{status}` ordered by resolution due time: lists and reports, never a Scan;
+- GSI3 `WATCH#{shard}` ordered by the next SLA alert time, only while an alert is still to come, so the
+  SLA watch reads the tasks that are due and nothing else;
+- `OPENED#{day}` marker item written with the task: the tasks of a reporting period.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Any
 
-from boto3.dynamodb.types import TypeSerializer
+from boto3.dynamodb.conditions import Key
 
 from heed.models import ACTIVE_TASK_STATUSES, FollowUpTask, TaskStatus
 from heed.storage import ConditionFailed, from_attr, is_condition_failure, keys, to_attr
 
-_serializer = TypeSerializer()
+Event = tuple[datetime, str, str, str, dict[str, Any]]  # at, event id, kind, by, detail
 
 
 def _index_fields(task: FollowUpTask, next_alert_at: datetime | None) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        **keys.tasks_by_status(task.status.value, task.resolution_due.isoformat(), task.task_id),
+        **keys.tasks_by_status(task.status.value, keys.sortable_time(task.resolution_due), task.task_id),
         **keys.customer_index(task.customer_id, "TASK", task.task_id),
     }
     if next_alert_at is not None and task.status in ACTIVE_TASK_STATUSES:
-        fields.update(keys.sla_watch(next_alert_at.isoformat(), task.task_id))
+        fields.update(keys.sla_watch(keys.sortable_time(next_alert_at), task.task_id))
     return fields
 
 
@@ -28,7 +36,7 @@ def task_item(task: FollowUpTask, next_alert_at: datetime | None) -> dict[str, A
         **keys.task(task.task_id),
         **to_attr(task.model_dump(mode="json", exclude_none=True)),
         **_index_fields(task, next_alert_at),
-        **({"next_alert_at": next_alert_at.isoformat()} if next_alert_at else {}),
+        **({"next_alert_at": keys.sortable_time(next_alert_at)} if next_alert_at else {}),
     }
 
 
@@ -36,20 +44,27 @@ def _event_item(
     task_id: str, at: datetime, event_id: str, kind: str, by: str, detail: dict[str, Any]
 ) -> dict[str, Any]:
     return {
-        **keys.task_event(task_id, at.isoformat(), event_id),
+        **keys.task_event(task_id, keys.sortable_time(at), event_id),
         "kind": kind,
         "by": by,
+        "at": keys.sortable_time(at),
         "detail": to_attr(detail),
     }
 
 
 def _low(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _serializer.serialize(v) for k, v in item.items() if v is not None}
+    """Items for `table.meta.client`: a resource's client serializes plain Python values itself
+    (boto3's transformation hooks), so they go in as they are, only without None."""
+    return {k: v for k, v in item.items() if v is not None}
+
+
+def _task(item: dict[str, Any]) -> FollowUpTask:
+    return FollowUpTask.model_validate(from_attr(item))
 
 
 def get(table: Any, task_id: str) -> FollowUpTask | None:
     item = table.get_item(Key=keys.task(task_id), ConsistentRead=True).get("Item")
-    return FollowUpTask.model_validate(from_attr(item)) if item else None
+    return _task(item) if item else None
 
 
 def raw(table: Any, task_id: str) -> dict[str, Any] | None:
@@ -61,6 +76,7 @@ def create(
     table: Any, task: FollowUpTask, *, next_alert_at: datetime | None, event_id: str, by: str = "heed"
 ) -> None:
     """Open a task for a thread that has none. Raises ConditionFailed when the thread already has one."""
+    day = task.opened_at.date().isoformat()
     try:
         table.meta.client.transact_write_items(
             TransactItems=[
@@ -77,6 +93,12 @@ def create(
                         "Item": _low(_event_item(task.task_id, task.opened_at, event_id, "opened", by, {})),
                     }
                 },
+                {
+                    "Put": {
+                        "TableName": table.name,
+                        "Item": _low({**keys.tasks_opened_on(day, task.task_id), "task_id": task.task_id}),
+                    }
+                },
             ]
         )
     except Exception as exc:
@@ -91,14 +113,25 @@ def replace(
     *,
     expected_status: TaskStatus,
     next_alert_at: datetime | None,
-    event: tuple[datetime, str, str, str, dict[str, Any]],
+    event: Event,
+    expected_version: int | None = None,
 ) -> None:
-    """Write a task's new state if it is still in `expected_status`, with its event, atomically.
-
-    The event id is part of the event's key and guarded too, so a retried message never applies twice.
-    """
+    """Write a task's new state if it is still in `expected_status` (and at `expected_version` when
+    given), with its event, atomically. The event id is part of the event's key and guarded too, so a
+    retried message never applies twice."""
     at, event_id, kind, by, detail = event
     item = task_item(task, next_alert_at)
+    condition = "#s = :expected"
+    values: dict[str, Any] = {":expected": expected_status.value}
+    names = {"#s": "status"}
+    if expected_version is not None:
+        names["#v"] = "version"
+        values[":version"] = expected_version
+        condition += (
+            " AND (#v = :version OR attribute_not_exists(#v))"
+            if expected_version == 0
+            else " AND #v = :version"
+        )
     try:
         table.meta.client.transact_write_items(
             TransactItems=[
@@ -106,9 +139,9 @@ def replace(
                     "Put": {
                         "TableName": table.name,
                         "Item": _low(item),
-                        "ConditionExpression": "#s = :expected",
-                        "ExpressionAttributeNames": {"#s": "status"},
-                        "ExpressionAttributeValues": {":expected": {"S": expected_status.value}},
+                        "ConditionExpression": condition,
+                        "ExpressionAttributeNames": names,
+                        "ExpressionAttributeValues": values,
                     }
                 },
                 {
@@ -126,30 +159,130 @@ def replace(
         raise
 
 
-def events(table: Any, task_id: str) -> list[dict[str, Any]]:
-    from boto3.dynamodb.conditions import Key
-
-    page = table.query(
-        KeyConditionExpression=Key("pk").eq(keys.task(task_id)["pk"])
-        & Key("sk").begins_with(keys.TASK_EVENT_PREFIX)
+def set_watch(
+    table: Any, task: FollowUpTask, *, next_alert_at: datetime | None, alerts_sent: list[str]
+) -> bool:
+    """The SLA watch's bookkeeping: thresholds alerted and the next alert time, without an event and
+    without changing the version a person's action is checked against. False when the task moved on
+    meanwhile (that writer recomputed the watch entry from the task itself)."""
+    watch = (
+        keys.sla_watch(keys.sortable_time(next_alert_at), task.task_id)
+        if next_alert_at is not None and task.status in ACTIVE_TASK_STATUSES
+        else None
     )
-    return [from_attr(i) for i in page["Items"]]
+    values: dict[str, Any] = {":sent": alerts_sent, ":status": task.status.value, ":version": task.version}
+    if watch:
+        expression = "SET alerts_sent = :sent, gsi3pk = :g3pk, gsi3sk = :g3sk, next_alert_at = :next"
+        values.update(
+            {":g3pk": watch["gsi3pk"], ":g3sk": watch["gsi3sk"], ":next": keys.sortable_time(next_alert_at)}
+        )
+    else:
+        expression = "SET alerts_sent = :sent REMOVE gsi3pk, gsi3sk, next_alert_at"
+    condition = "#s = :status AND " + (
+        "(attribute_not_exists(#v) OR #v = :version)" if task.version == 0 else "#v = :version"
+    )
+    try:
+        table.update_item(
+            Key=keys.task(task.task_id),
+            UpdateExpression=expression,
+            ConditionExpression=condition,
+            ExpressionAttributeNames={"#s": "status", "#v": "version"},
+            ExpressionAttributeValues=values,
+        )
+    except Exception as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def events(table: Any, task_id: str) -> list[dict[str, Any]]:
+    """The task's history in order (paginated Query on the task's own partition)."""
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {
+        "KeyConditionExpression": Key("pk").eq(keys.task(task_id)["pk"])
+        & Key("sk").begins_with(keys.TASK_EVENT_PREFIX)
+    }
+    while True:
+        page = table.query(**kwargs)
+        items.extend(from_attr(i) for i in page["Items"])
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def by_status(
-    table: Any, status: TaskStatus, *, due_before: str | None = None, limit: int = 200
+    table: Any,
+    status: TaskStatus,
+    *,
+    due_before: str | datetime | None = None,
+    limit: int = 200,
 ) -> list[FollowUpTask]:
-    from boto3.dynamodb.conditions import Key
-
+    """Tasks in one status, soonest resolution deadline first (GSI2)."""
     condition = Key("gsi2pk").eq(keys.tasks_by_status_pk(status.value))
     if due_before:
-        condition = condition & Key("gsi2sk").lt(due_before)
+        bound = keys.sortable_time(due_before) if isinstance(due_before, datetime) else due_before
+        condition = condition & Key("gsi2sk").lt(bound)
     tasks: list[FollowUpTask] = []
     kwargs: dict[str, Any] = {"IndexName": keys.GSI_TASKS_BY_STATUS, "KeyConditionExpression": condition}
     while len(tasks) < limit:
         page = table.query(**kwargs, Limit=min(limit - len(tasks), 100))
-        tasks.extend(FollowUpTask.model_validate(from_attr(i)) for i in page["Items"])
+        tasks.extend(_task(i) for i in page["Items"])
         if "LastEvaluatedKey" not in page:
             break
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
     return tasks
+
+
+def due_for_watch(table: Any, now: datetime, *, page_size: int = 100) -> Iterator[str]:
+    """Ids of tasks whose next SLA alert time has come (GSI3, sparse): cost follows the due tasks only."""
+    upper = keys.sortable_time(now) + "#~"  # every task id sorts below "~"
+    for pk in keys.sla_watch_pks():
+        kwargs: dict[str, Any] = {
+            "IndexName": keys.GSI_SLA_WATCH,
+            "KeyConditionExpression": Key("gsi3pk").eq(pk) & Key("gsi3sk").lte(upper),
+            "Limit": page_size,
+        }
+        while True:
+            page = table.query(**kwargs)
+            for item in page["Items"]:
+                yield str(item["gsi3sk"]).rsplit("#", 1)[1]
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def opened_between(table: Any, first_day: date, last_day: date) -> list[str]:
+    """Ids of tasks opened on the days from `first_day` to `last_day` (one Query per day)."""
+    ids: list[str] = []
+    day = first_day
+    while day <= last_day:
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": Key("pk").eq(keys.tasks_opened_pk(day.isoformat())),
+            "ProjectionExpression": "task_id",
+        }
+        while True:
+            page = table.query(**kwargs)
+            ids.extend(str(i["task_id"]) for i in page["Items"])
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        day = date.fromordinal(day.toordinal() + 1)
+    return ids
+
+
+def get_many(table: Any, task_ids: list[str]) -> list[FollowUpTask]:
+    """Tasks by id, 100 per BatchGetItem, unprocessed keys retried."""
+    found: list[FollowUpTask] = []
+    client = table.meta.client
+    for start in range(0, len(task_ids), 100):
+        request: dict[str, Any] = {
+            table.name: {"Keys": [_low(keys.task(t)) for t in task_ids[start : start + 100]]}
+        }
+        for _ in range(10):
+            answer = client.batch_get_item(RequestItems=request)
+            found.extend(_task(item) for item in answer["Responses"].get(table.name, []))
+            request = answer.get("UnprocessedKeys") or {}
+            if not request:
+                break
+    return found

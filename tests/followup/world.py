@@ -1,0 +1,168 @@
+"""A small world for follow-up tests: the table (from tests/support when the lead's builder exists),
+the brand policy, mentions and triage results, and a clock that only moves when told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import boto3
+from heed.models import Author, Intent, Mention, Platform, Priority, Sentiment, Triage, Visibility
+from heed.policy import BrandPolicy, load_policy
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TABLE_NAME = "heed-test"
+# A Monday, 10:00 in Madrid (business hours), 09:00 UTC.
+MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def make_table(name: str = TABLE_NAME) -> Any:
+    try:
+        from tests.support.table import create_table  # the lead's builder, from template.yaml
+
+        return create_table(name)  # pragma: no cover - depends on the shared helper
+    except ImportError:
+        pass
+    resource = boto3.resource("dynamodb", region_name="us-east-1")
+    attributes = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"]
+    table = resource.create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in attributes],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": f"gsi{n}",
+                "KeySchema": [
+                    {"AttributeName": f"gsi{n}pk", "KeyType": "HASH"},
+                    {"AttributeName": f"gsi{n}sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+            for n in (1, 2, 3)
+        ],
+    )
+    table.wait_until_exists()
+    return table
+
+
+def policy(**changes: Any) -> BrandPolicy:
+    base = load_policy(TEMPLATES)
+    return base.model_copy(update=changes) if changes else base
+
+
+@dataclass
+class Clock:
+    now: datetime = MONDAY_MORNING
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now = self.now + timedelta(**delta)
+        return self.now
+
+
+def mention(
+    n: int = 1,
+    *,
+    thread: str | None = None,
+    text: str = "My internet is down since this morning, nobody answers",
+    platform: Platform = Platform.FACEBOOK,
+    at: datetime = MONDAY_MORNING,
+    visibility: Visibility = Visibility.PUBLIC,
+) -> Mention:
+    return Mention(
+        platform=platform,
+        message_id=f"m{n}",
+        thread_id=thread or f"post{n}",
+        account_id="page1",
+        author=Author(id=f"u{n}", name=f"Customer {n}"),
+        text=text,
+        visibility=visibility,
+        created_at=at,
+        url=f"https://facebook.com/post{n}",
+    )
+
+
+def triage(
+    *,
+    priority: Priority = Priority.P2,
+    intent: Intent = Intent.COMPLAINT,
+    sentiment: Sentiment = Sentiment.NEGATIVE,
+    team: str | None = "technical",
+    **extra: Any,
+) -> Triage:
+    return Triage(
+        language="en",
+        intent=intent,
+        needs_response=True,
+        confidence=0.9,
+        sentiment=sentiment,
+        sentiment_score=-0.7 if sentiment is Sentiment.NEGATIVE else 0.3,
+        priority=priority,
+        team=team,
+        **extra,
+    )
+
+
+def open_task(
+    table: Any, brand: BrandPolicy, n: int = 1, *, at: datetime = MONDAY_MORNING, **triage_args: Any
+):
+    from heed.followup import tasks
+
+    task, _ = tasks.open_for_mention(
+        table, mention(n, at=at), triage(**triage_args), brand, customer_id=f"C-{n}", now=at
+    )
+    return task
+
+
+class RequestCounter:
+    """Counts DynamoDB API calls through botocore's event hooks."""
+
+    def __init__(self, table: Any) -> None:
+        self.calls: list[str] = []
+        table.meta.client.meta.events.register("before-call.dynamodb.*", self._count)
+
+    def _count(self, model: Any, **_: Any) -> None:
+        self.calls.append(model.name)
+
+
+def atomic_moto(monkeypatch: Any) -> None:
+    """moto's in-memory DynamoDB checks a condition and writes in two Python steps; real DynamoDB does
+    both atomically. A lock around the write operations restores that for race tests."""
+    import threading
+
+    import moto.dynamodb.models as backend
+
+    lock = threading.RLock()
+    for name in ("transact_write_items", "put_item", "update_item", "delete_item"):
+        original = getattr(backend.DynamoDBBackend, name)
+
+        def locked(*args: Any, __original: Any = original, **kwargs: Any) -> Any:
+            with lock:
+                return __original(*args, **kwargs)
+
+        monkeypatch.setattr(backend.DynamoDBBackend, name, locked)
+
+
+def read_together(monkeypatch: Any, module: Any, parties: int = 2) -> None:
+    """Make the first read of each of `parties` threads wait for the others: they all act on the same
+    state, the worst interleaving a race can have."""
+    import threading
+
+    barrier = threading.Barrier(parties, timeout=10)
+    seen: set[int] = set()
+    original = module.get
+
+    def get(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        me = threading.get_ident()
+        if me not in seen and threading.current_thread() is not threading.main_thread():
+            seen.add(me)
+            barrier.wait()
+        return result
+
+    monkeypatch.setattr(module, "get", get)
