@@ -276,11 +276,12 @@ class Responder:
             ack_at=now.isoformat(),
             hidden=hidden,
         )
-        updated = followup.record_acknowledgment(
-            self.table, task.task_id, self.policy, at=now, event_id=mention.key
-        )
-        if updated is not None:
-            outcome.task = updated
+        if task is not None:  # a thank-you for praise has no task to update
+            updated = followup.record_acknowledgment(
+                self.table, task.task_id, self.policy, at=now, event_id=mention.key
+            )
+            if updated is not None:
+                outcome.task = updated
         outcome.acknowledgment, outcome.ack_visibility, outcome.hidden = (
             ack.text,
             posted.visibility.value,
