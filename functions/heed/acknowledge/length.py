@@ -59,12 +59,12 @@ _EMOJI = re.compile(
 )
 
 
-def _x_char_weight(char: str) -> int:
-    code = ord(char)
-    for start, end in _X_LIGHT_RANGES:
-        if start <= code <= end:
-            return 1
-    return X_DEFAULT_WEIGHT
+# Code points outside the light ranges: each adds one more to the count.
+_X_HEAVY = re.compile("[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _X_LIGHT_RANGES) + "]")
+
+
+def _x_count(text: str) -> int:
+    return len(text) + len(_X_HEAVY.findall(text)) * (X_DEFAULT_WEIGHT - 1)
 
 
 def _x_weighted_length(text: str) -> int:
@@ -85,10 +85,10 @@ def _x_plain_weight(text: str) -> int:
     total = 0
     position = 0
     for match in _EMOJI.finditer(text):
-        total += sum(_x_char_weight(c) for c in text[position : match.start()])
+        total += _x_count(text[position : match.start()])
         total += X_DEFAULT_WEIGHT
         position = match.end()
-    return total + sum(_x_char_weight(c) for c in text[position:])
+    return total + _x_count(text[position:])
 
 
 def weighted_length(text: str, platform: Platform) -> int:
