@@ -242,6 +242,8 @@ class LocalStack:
 
         from moto.server import ThreadedMotoServer
 
+        self._saved_environ = dict(os.environ)
+
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
         os.environ.update(
@@ -307,6 +309,10 @@ class LocalStack:
             server.shutdown()
         self.moto.stop()
         STATE_FILE.unlink(missing_ok=True)
+        # Leave the process as it was (tests run other suites on in-process moto afterwards).
+        os.environ.clear()
+        os.environ.update(self._saved_environ)
+        self._refresh_heed_caches()
 
     def __enter__(self) -> LocalStack:
         return self.start()
