@@ -187,7 +187,13 @@ class Responder:
         self, mention: Mention, triage: Triage, task: FollowUpTask | None, *, now: datetime, outcome: Outcome
     ) -> None:
         follow_up_at = None
-        if not sla.in_business_hours(now, self.policy.business_hours):
+        # Out of hours the reply says when a person will follow up, unless this priority's SLA runs
+        # around the clock (P1: on-call answers now, so promising "tomorrow" would be wrong).
+        around_the_clock = (
+            task is not None
+            and not self.policy.sla.target(task.priority, task.visibility.value).business_hours
+        )
+        if not around_the_clock and not sla.in_business_hours(now, self.policy.business_hours):
             follow_up_at = sla.next_open(now, self.policy.business_hours)
         client = self.reply_client(mention.platform)
         limit = min(PLATFORM_LIMITS.get(mention.platform, client.text_limit), client.text_limit)

@@ -1,0 +1,194 @@
+"""`make demo`: real-shaped, signed platform webhooks go through the real HTTP path of the embedded
+local stack; acknowledgments, stored conversations, tasks and alerts come out, read back from
+DynamoDB, the outbox and the SNS subscriptions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import textwrap
+from datetime import UTC, datetime
+from typing import Any
+
+from infra.local_stack import LocalStack
+from infra.sample_deliveries import SampleDelivery, all_samples, brand_reply_sample
+
+COLOUR = sys.stdout.isatty()
+
+
+def paint(text: str, code: str) -> str:
+    return f"\033[{code}m{text}\033[0m" if COLOUR else text
+
+
+def heading(title: str) -> None:
+    print()
+    print(paint(f"== {title} ", "1;36") + paint("=" * max(0, 76 - len(title)), "36"))
+
+
+def wrap(text: str, indent: str = "      ") -> str:
+    return textwrap.fill(" ".join(text.split()), width=100, initial_indent=indent, subsequent_indent=indent)
+
+
+def mention_keys(sample: SampleDelivery, now: datetime) -> list[str]:
+    """Which mentions a delivery carries, parsed by the same adapter the ingest function uses."""
+    from heed.platforms.base import WebhookRequest
+    from heed.platforms.registry import webhook_adapter
+
+    adapter = webhook_adapter(sample.route)
+    if adapter is None:
+        return []
+    request = WebhookRequest("POST", sample.headers, sample.query, sample.body, now)
+    return [m.key for m in adapter.parse(request).mentions]
+
+
+def show_mention(stack: LocalStack, key: str) -> dict[str, Any]:
+    from heed.storage import conversations, mentions
+    from heed.storage import tasks as task_store
+
+    record = mentions.get(stack.table, key) or {}
+    thread = record.get("thread_key", "")
+    _header, messages = conversations.conversation(stack.table, thread) if thread else ({}, [])
+    customer_message = next(
+        (m for m in messages if m.get("platform_message_id") and key.endswith(m["platform_message_id"])), {}
+    )
+    triage = record.get("triage") or customer_message.get("triage") or {}
+    author = customer_message.get("author", {})
+    print(
+        paint(f"  ▸ {key.split('#')[0]}", "1;33")
+        + f"  {author.get('name') or author.get('handle') or author.get('id', '?')}"
+    )
+    print(wrap(f"“{customer_message.get('text', '')}”"))
+    if triage:
+        pd = ", ".join(sorted({p["kind"] for p in triage.get("personal_data", [])})) or "none"
+        flags = [f for f, on in (("VIP", triage.get("vip")), ("urgent", triage.get("urgent"))) if on]
+        print(
+            f"      triage  {triage['language']} · {triage['intent']} · {triage['sentiment']} · priority {triage['priority']}"
+            f" · personal data: {pd}" + (f" · {' '.join(flags)}" if flags else "")
+        )
+    replies = [
+        m
+        for m in messages
+        if m.get("sender") == "heed" and m.get("in_reply_to") and key.endswith(m["in_reply_to"])
+    ]
+    if replies:
+        for reply in replies:
+            where = paint("PRIVATE", "35") if reply["visibility"] == "private" else paint("PUBLIC", "32")
+            print(f"      reply   {where}")
+            print(wrap(reply["text"], "        "))
+        if record.get("hidden"):
+            print("      moderation  the customer's comment was hidden (it exposed personal data)")
+    elif record.get("ack_state_planned") == "held":
+        print("      reply   held: a person may answer first")
+    else:
+        print(
+            paint("      reply   none", "2")
+            + (" (spam/abuse: not fed)" if triage.get("intent") in ("spam", "abuse") else "")
+        )
+    task_id = record.get("task_id")
+    if task_id:
+        task = task_store.get(stack.table, task_id)
+        if task:
+            print(
+                f"      task    {task.task_id} {task.status.value} · {task.priority.value}"
+                + (f" · team {task.team}" if task.team else "")
+                + f" · first response due {task.first_response_due:%a %H:%M} UTC · resolution due {task.resolution_due:%a %H:%M} UTC"
+            )
+    else:
+        print(paint("      task    none (confidently noise or thanks)", "2"))
+    return record
+
+
+def main() -> int:
+    print(paint("Heed demo", "1") + " — embedded local stack: moto, no AWS account, no network")
+    with LocalStack(http_port=0) as stack:
+        assert stack.resources is not None
+        heading("Local stack")
+        print(
+            f"  template.yaml deployed on moto CloudFormation ({len(stack.resources.resources)} resources created)"
+        )
+        print(f"  table {stack.resources.table_name}")
+        print(f"  queue {stack.resources.queue_url.rsplit('/', 1)[-1]} → dead-letter after 5 receives")
+        print(
+            f"  webhooks at {stack.base_url}/webhooks/{{platform}}   outbox (platform API stand-in) at {stack.outbox_url}"
+        )
+
+        now = datetime.now(tz=UTC)
+        samples = all_samples(now)
+        heading("Webhook deliveries (signed as each platform signs them, sent over HTTP)")
+        delivered: list[str] = []
+        for sample in samples:
+            status, body = stack.deliver(
+                "POST", f"/webhooks/{sample.route}", body=sample.body, headers=sample.headers
+            )
+            print(f"  {status}  POST /webhooks/{sample.route:<9} {sample.description}  {paint(body, '2')}")
+            if status == 200:
+                delivered += mention_keys(sample, now)
+        replay = samples[0]
+        status, body = stack.deliver(
+            "POST", f"/webhooks/{replay.route}", body=replay.body, headers=replay.headers
+        )
+        print(
+            f"  {status}  POST /webhooks/{replay.route:<9} the first delivery again (a platform retry)  {paint(body, '2')}"
+        )
+        forged = stack.deliver(
+            "POST",
+            "/webhooks/facebook",
+            body=replay.body,
+            headers={"x-hub-signature-256": "sha256=" + "0" * 64},
+        )
+        print(f"  {forged[0]}  POST /webhooks/facebook  a forged signature  {paint(forged[1], '2')}")
+
+        processed = stack.drain()
+        heading(f"What Heed did ({processed} queue messages processed by the respond function)")
+        for key in dict.fromkeys(delivered):
+            show_mention(stack, key)
+
+        heading("A person at the brand answers on the platform directly")
+        reply = brand_reply_sample(now)
+        stack.deliver("POST", f"/webhooks/{reply.route}", body=reply.body, headers=reply.headers)
+        stack.drain()
+        from heed.storage import keys
+        from heed.storage import tasks as task_store
+
+        task = task_store.get(stack.table, keys.task_id_for("facebook#555002_900003"))
+        if task:
+            print(
+                f"  task {task.task_id}: {task.status.value}; first human response at {task.first_response_at:%H:%M:%S} UTC"
+            )
+            print("  (Heed recognises its own replies when they echo back, and does not count them as human)")
+
+        heading("Alerts on SNS (as the on-call subscription receives them)")
+        alerts = stack.alert_messages()
+        for alert in alerts:
+            print(paint(f"  [{alert['topic']}] {alert['subject']}", "1;31"))
+            print(f"      attributes {json.dumps(alert['attributes'])}")
+            for line in alert["message"].splitlines()[2:7]:
+                print(f"      {line}")
+
+        if importlib.util.find_spec("infra.demo_followup") is not None:
+            heading("Follow-up: SLA watch, escalation, spike and report (injectable clock)")
+            importlib.import_module("infra.demo_followup").run(stack, print)
+
+        heading("Summary (read back from DynamoDB)")
+        from heed.models import TaskStatus
+        from heed.storage import mentions
+
+        records = [mentions.get(stack.table, key) or {} for key in dict.fromkeys(delivered)]
+        acknowledged = sum(1 for r in records if r.get("ack_state") == "posted")
+        by_status = {s.value: len(task_store.by_status(stack.table, s)) for s in TaskStatus}
+        print(
+            f"  mentions stored     {sum(1 for r in records if r)} (of {len(set(delivered))} delivered; the replay added none)"
+        )
+        print(f"  acknowledged        {acknowledged}")
+        print("  tasks by status     " + ", ".join(f"{k} {v}" for k, v in by_status.items() if v))
+        print(f"  alerts published    {len(alerts)}")
+        print(
+            f"  outbound calls      {len(stack.outbox.calls)} recorded in {stack.outbox.path.relative_to(stack.state_dir.parent)}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
