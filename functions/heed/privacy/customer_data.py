@@ -1,0 +1,147 @@
+"""Everything Heed stores about one customer, found without a Scan, and exported or forgotten.
+
+Where it lives (storage/keys.py):
+- the platform identity (GetItem IDENTITY#{platform}#{author}) names the customer id;
+- GSI1 (CUSTOMER#{id}) lists identities on every platform, conversations, mention records and tasks;
+- each conversation is one Query (CONV#{thread}): its messages, Heed's replies, the brand's messages;
+- a mention record leads to its raw payload (#RAW) and, for a message in a thread another customer
+  started, to that single message (its key derives from the mention's index entry).
+
+Forgetting deletes identities, the profile, the customer's conversations with every message, mention
+records with their raw payloads (the brand's own messages in those conversations too: they quote the
+customer), and the markers of Heed's replies. Tasks stay for the brand's service records, with their
+personal fields removed and unlinked from the customer and thread (their history keeps only the
+platform message ids of events, whose content is gone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from heed.storage import conversations, from_attr, keys
+from heed.storage import tasks as task_store
+
+FORGOTTEN = "forgotten"
+TASK_PERSONAL_FIELDS = ("author_display", "excerpt", "url", "personal_data")
+
+
+@dataclass
+class ForgetReport:
+    customer_ids: list[str] = field(default_factory=list)
+    deleted: int = 0
+    anonymised: int = 0
+
+    @property
+    def found(self) -> bool:
+        return bool(self.customer_ids)
+
+
+def customer_id_of(table: Any, platform: str, author_id: str) -> str | None:
+    item = table.get_item(Key=keys.identity(f"{platform}#{author_id}"), ConsistentRead=True).get("Item")
+    return str(item["customer_id"]) if item and item.get("customer_id") else None
+
+
+def _by_kind(items: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        grouped.setdefault(keys.customer_index_kind(str(item.get("gsi1sk", ""))), []).append(item)
+    return grouped
+
+
+def _get(table: Any, key: dict[str, str]) -> dict[str, Any] | None:
+    item = table.get_item(Key=key, ConsistentRead=True).get("Item")
+    return from_attr(item) if item else None
+
+
+def export_customer(table: Any, platform: str, author_id: str) -> dict[str, Any]:
+    """A JSON-ready copy of everything stored about the customer behind `platform`/`author_id`."""
+    customer_id = customer_id_of(table, platform, author_id)
+    if customer_id is None:
+        return {"platform": platform, "author_id": author_id, "found": False}
+    grouped = _by_kind(conversations.customer_items(table, customer_id))
+    threads = []
+    for header in grouped.get("CONV", []):
+        thread_key = str(header["pk"]).removeprefix(keys.conversation_pk(""))
+        meta, messages = conversations.conversation(table, thread_key)
+        threads.append({"thread": thread_key, "conversation": meta, "messages": messages})
+    mention_records = []
+    for record in grouped.get("MENTION", []):
+        key = str(record["pk"]).removeprefix("MENTION#")
+        raw = _get(table, keys.mention_raw(key))
+        mention_records.append({**record, "raw": (raw or {}).get("raw")})
+    return {
+        "platform": platform,
+        "author_id": author_id,
+        "found": True,
+        "customer_id": customer_id,
+        "profile": _get(table, keys.customer(customer_id)),
+        "identities": grouped.get("IDENTITY", []),
+        "conversations": threads,
+        "mentions": mention_records,
+        "tasks": [
+            {**task, "events": task_store.events(table, str(task["task_id"]))}
+            for task in grouped.get("TASK", [])
+            if task.get("task_id")
+        ],
+    }
+
+
+def forget_customer(table: Any, platform: str, author_id: str) -> ForgetReport:
+    """Delete or anonymise everything stored about the customer behind `platform`/`author_id`.
+
+    Idempotent: a second request finds nothing and deletes nothing.
+    """
+    report = ForgetReport()
+    customer_id = customer_id_of(table, platform, author_id)
+    if customer_id is None:
+        return report
+    report.customer_ids.append(customer_id)
+    grouped = _by_kind(conversations.customer_items(table, customer_id))
+    doomed: dict[tuple[str, str], dict[str, str]] = {}
+
+    def delete(key: dict[str, str]) -> None:
+        doomed[(key["pk"], key["sk"])] = key
+
+    forgotten_threads = set()
+    for header in grouped.get("CONV", []):
+        thread_key = str(header["pk"]).removeprefix(keys.conversation_pk(""))
+        forgotten_threads.add(thread_key)
+        meta, messages = conversations.conversation(table, thread_key)
+        delete(keys.conversation(thread_key))
+        for message in messages:
+            delete({"pk": message["pk"], "sk": message["sk"]})
+            platform_id = message.get("platform_message_id")
+            if platform_id:
+                platform_name = str(meta.get("platform") or thread_key.split("#", 1)[0])
+                delete(keys.mention(f"{platform_name}#{platform_id}"))
+                delete(keys.mention_raw(f"{platform_name}#{platform_id}"))
+                delete(keys.heed_reply(platform_name, str(platform_id)))
+    for record in grouped.get("MENTION", []):
+        key = str(record["pk"]).removeprefix("MENTION#")
+        delete(keys.mention(key))
+        delete(keys.mention_raw(key))
+        thread_key = str(record.get("thread_key", ""))
+        if thread_key and thread_key not in forgotten_threads:
+            delete(keys.message_of_mention(str(record["gsi1sk"]), thread_key))
+    for identity in grouped.get("IDENTITY", []):
+        delete({"pk": identity["pk"], "sk": identity["sk"]})
+    delete(keys.identity(f"{platform}#{author_id}"))
+    delete(keys.customer(customer_id))
+
+    with table.batch_writer() as batch:
+        for key in doomed.values():
+            batch.delete_item(Key=key)
+    report.deleted = len(doomed)
+
+    for task in grouped.get("TASK", []):
+        table.update_item(
+            Key={"pk": task["pk"], "sk": task["sk"]},
+            UpdateExpression="SET customer_id = :forgotten, thread_key = :forgotten REMOVE gsi1pk, gsi1sk, "
+            + ", ".join(f"#f{i}" for i in range(len(TASK_PERSONAL_FIELDS))),
+            ExpressionAttributeNames={f"#f{i}": name for i, name in enumerate(TASK_PERSONAL_FIELDS)},
+            ExpressionAttributeValues={":forgotten": FORGOTTEN},
+        )
+        report.anonymised += 1
+    return report
