@@ -210,9 +210,184 @@ def generic_samples(now: datetime) -> list[SampleDelivery]:
     ]
 
 
+IG_ACCOUNT_ID = "17841400000000001"
+WHATSAPP_BUSINESS_ACCOUNT_ID = "102290129340398"
+
+
+def instagram_samples(now: datetime) -> list[SampleDelivery]:
+    stamp = int(now.timestamp())
+    comment = {
+        "object": "instagram",
+        "entry": [
+            {
+                "id": IG_ACCOUNT_ID,
+                "time": stamp,
+                "changes": [
+                    {
+                        "field": "comments",
+                        "value": {
+                            "from": {"id": "17841400000000777", "username": "nina.moves"},
+                            "media": {"id": "18030000000000001", "media_product_type": "FEED"},
+                            "id": "17860000000000001",
+                            "text": "Moved house 2 weeks ago and my router still isn't installed. Who do I talk to??",
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    # The mentions webhook carries only ids: the respond path fetches the text
+    # (GET /{ig-user-id}?fields=mentioned_comment.comment_id(...){...}).
+    mention = {
+        "object": "instagram",
+        "entry": [
+            {
+                "id": IG_ACCOUNT_ID,
+                "time": stamp,
+                "changes": [
+                    {
+                        "field": "mentions",
+                        "value": {"comment_id": "17860000000000002", "media_id": "18030000000000099"},
+                    }
+                ],
+            }
+        ],
+    }
+    return [
+        meta_signed("instagram", comment, "Instagram comment: installation delay"),
+        meta_signed("instagram", mention, "Instagram @mention in a comment elsewhere (text fetched later)"),
+    ]
+
+
+def messenger_samples(now: datetime) -> list[SampleDelivery]:
+    dm = {
+        "object": "page",
+        "entry": [
+            {
+                "id": PAGE_ID,
+                "time": int(now.timestamp() * 1000),
+                "messaging": [
+                    {
+                        "sender": {"id": "7000000000000001"},
+                        "recipient": {"id": PAGE_ID},
+                        "timestamp": int(now.timestamp() * 1000),
+                        "message": {
+                            "mid": "m_sample_messenger_0001",
+                            "text": "Hi, my bill went up 15 euros this month without notice. Can you explain why?",
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    return [meta_signed("messenger", dm, "Messenger DM: billing question")]
+
+
+def whatsapp_samples(now: datetime) -> list[SampleDelivery]:
+    phone_number_id = development_secrets()["whatsapp_phone_number_id"]
+    message = {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": WHATSAPP_BUSINESS_ACCOUNT_ID,
+                "changes": [
+                    {
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "15550783881",
+                                "phone_number_id": phone_number_id,
+                            },
+                            "contacts": [{"profile": {"name": "Ahmed Benali"}, "wa_id": "33612345678"}],
+                            "messages": [
+                                {
+                                    "from": "33612345678",
+                                    "id": "wamid.SAMPLE0000000000000000000001",
+                                    "timestamp": str(int(now.timestamp())),
+                                    "type": "text",
+                                    "text": {
+                                        "body": "Bonjour, ma box ne s'allume plus depuis ce matin. Que faire ?"
+                                    },
+                                }
+                            ],
+                        },
+                        "field": "messages",
+                    }
+                ],
+            }
+        ],
+    }
+    return [meta_signed("whatsapp", message, "WhatsApp message: box does not power on (French)")]
+
+
+def x_samples(now: datetime) -> list[SampleDelivery]:
+    brand = development_secrets()["x_brand_user_id"]
+    stamp_ms = str(int(now.timestamp() * 1000))
+    mention = {
+        "for_user_id": brand,
+        "user_has_blocked": "false",
+        "tweet_create_events": [
+            {
+                "created_at": now.strftime("%a %b %d %H:%M:%S +0000 %Y"),
+                "id_str": "1860000000000000901",
+                "text": "@acmetelecom no signal in Leeds city centre for 3 hours now. What's going on?",
+                "in_reply_to_status_id_str": None,
+                "user": {
+                    "id_str": "6253282",
+                    "name": "Tom Hughes",
+                    "screen_name": "tomhughes",
+                    "followers_count": 870,
+                    "verified": False,
+                },
+                "entities": {
+                    "user_mentions": [{"screen_name": "acmetelecom", "id_str": brand, "indices": [0, 12]}]
+                },
+                "timestamp_ms": stamp_ms,
+            }
+        ],
+    }
+    dm = {
+        "for_user_id": brand,
+        "direct_message_events": [
+            {
+                "type": "message_create",
+                "id": "1860000000000000902",
+                "created_timestamp": stamp_ms,
+                "message_create": {
+                    "target": {"recipient_id": brand},
+                    "sender_id": "6253282",
+                    "message_data": {
+                        "text": "Following up by DM: my account is on the Leeds exchange, still no signal."
+                    },
+                },
+            }
+        ],
+        "users": {
+            "6253282": {
+                "id": "6253282",
+                "name": "Tom Hughes",
+                "screen_name": "tomhughes",
+                "followers_count": 870,
+                "verified": False,
+            },
+        },
+    }
+    return [
+        x_signed(mention, "X mention via Account Activity webhook: outage"),
+        x_signed(dm, "X DM via Account Activity webhook: outage follow-up"),
+    ]
+
+
 SampleBuilder = Callable[[datetime], list[SampleDelivery]]
 # Every channel's samples, in the order the demo replays them (platform adapters add theirs here).
-SAMPLE_BUILDERS: list[SampleBuilder] = [facebook_samples, generic_samples]
+SAMPLE_BUILDERS: list[SampleBuilder] = [
+    facebook_samples,
+    instagram_samples,
+    messenger_samples,
+    whatsapp_samples,
+    x_samples,
+    generic_samples,
+]
 
 
 def all_samples(now: datetime) -> list[SampleDelivery]:
