@@ -57,13 +57,15 @@ def find_cues(text: Text, found: Found) -> IntentCues:
     abuse = found.get("abuse", [])
     complaint = len(found.get("complaint", ())) - len(found.get("guard", ()))
     spam = len(found.get("spam", ()))
-    if _URL.search(text.original) and len(_HASHTAG.findall(text.original)) >= 4:
-        spam += 1  # a link under a wall of hashtags is promotion, not conversation
-    if _SHORTENER.search(text.original):
-        spam += 1
-    if _MONEY_BAIT.search(text.original):
+    original = text.original
+    if "/" in original:
+        if _URL.search(original) and len(_HASHTAG.findall(original)) >= 4:
+            spam += 1  # a link under a wall of hashtags is promotion, not conversation
+        if _SHORTENER.search(original):
+            spam += 1
+    if ("$" in original or "€" in original or "£" in original) and _MONEY_BAIT.search(original):
         spam += 2
-    if len(_MONEY_EMOJI.findall(text.original)) >= 2:
+    if len(_MONEY_EMOJI.findall(original)) >= 2:
         spam += 1
     return IntentCues(
         complaint=max(0, complaint),
@@ -87,7 +89,10 @@ def decide_intent(cues: IntentCues, sentiment_score: float) -> IntentDecision:
         intents = [Intent.SPAM, Intent.ABUSE] if cues.abuse else [Intent.SPAM]
         return IntentDecision(Intent.SPAM, intents, 0.9 if cues.spam >= 3 else 0.8, False)
     found: list[tuple[Intent, float]] = []
-    if cues.complaint or (negative and (cues.negative_beyond_abuse or not cues.abuse)):
+    if cues.praise > cues.complaint and sentiment_score > 0 and not cues.question:
+        # thanks for a problem solved ("thanks for helping when I had an issue") is praise
+        found.append((Intent.PRAISE, 0.7))
+    elif cues.complaint or (negative and (cues.negative_beyond_abuse or not cues.abuse)):
         found.append((Intent.COMPLAINT, 0.9 if cues.complaint >= 2 else 0.8 if cues.complaint else 0.6))
     if cues.spam and not cues.complaint:
         found.append((Intent.SPAM, 0.65))
@@ -95,7 +100,7 @@ def decide_intent(cues: IntentCues, sentiment_score: float) -> IntentDecision:
         found.append((Intent.QUESTION, 0.75))
     if cues.feedback:
         found.append((Intent.FEEDBACK, 0.7))
-    if cues.praise and not negative:
+    if cues.praise and not negative and Intent.PRAISE not in [i for i, _ in found]:
         found.append((Intent.PRAISE, 0.85 if positive else 0.6))
     if cues.abuse:
         found.append((Intent.ABUSE, 0.8 if cues.abuse >= 2 else 0.65))

@@ -30,6 +30,45 @@ ainda nao | continuo esperando | cade meu | cade minha | cade o | nao funciona |
 nunca chegou | cancelaram | atras* | me cobraram | cobranca* | reembolso | estorno | sem servico
 sem internet | sem sinal | fora do ar | caiu | golpe | fraude | reclama* | pessim* | descaso | absurdo
 vergonha | lixo | obrigado por nada | nunca mais | de novo | por que | ate quando | ninguem responde
+still happening | still broken | still down | still aren't | still isn't | still can't | still don't
+still doesn't | still didn't | still have not | still has not | still nothing | still charg* | still wrong
+not received | didn't receive | did not receive | haven't received | have not received | never got
+didn't get | did not get | haven't got | haven't heard | not heard back | no reply | no replies
+not responding | no one has replied | nobody has replied | no one replied | no one answers | ignored
+ignoring | keeps | keep getting | keep saying | keep telling | keep dying | keep crashing | won't let
+won't work | won't connect | won't open | won't turn on | won't charge | won't update | won't accept
+will not | wont let | can't | cant | cannot | unable to | not able to | no longer | anymore | not loading
+not showing | not appearing | not updating | not connecting | not letting | doesn't show | doesn't let
+doesn't load | didn't work | did not work | wasn't | was not | weren't | haven't been | hasn't been
+instead of | incorrect | the wrong | faulty | defective | glitch* | bug | bugs | buggy | issue | issues
+problem | problems | failed | failing | fails | declined | denied | rejected | locked out | suspended
+blocked | banned | frozen | freez* | lagg* | stuck | dropped | dropping | disconnect* | dead | died
+dying | overbooked | stranded | missed my | missed connection | cancellation | rebooked | been charged
+charging me | billed | multiple times | several times | every time | each time | 3rd time | third time
+yet again | once again | seriously | wtf | smh | ugh | rufkm | come on | are you kidding | you're kidding
+what is the point | what's the point | what is going on | what's going on | what happened | how come
+how many times | how hard is it | how is it | why | tried everything | i've tried | i have tried
+i tried | tried to | done that | did that | restarted | reinstalled | rebooted | was told | been told
+told me | promised | supposed to | should have | not happy | unhappy | not impressed | not good enough
+poor | annoy* | angry | upset | furious | livid | shocking | shocked | appalling | pathetic | sucks
+hate | mess | nightmare | hassle | headache | incompetent | lied | liar* | false advertising
+misleading | overpriced | never | fix | a fix | refuse* | slow | late | lost | missing | wrong
+love how | love when | love it when | gotta love | got to love | so much for | yeah right | oh great
+great another | thanks a lot | thanks for nothing | thanksfornothing | not my fave | not my favorite
+no one | nobody | no help | not helpful | unhelpful | police | dispute | chargeback | stolen
+no me llego | no he recibido | no recibi | sigue sin | sigo sin | seguimos sin | dias sin | semanas sin
+horas sin | meses sin | no me responden | nadie responde | nadie me responde | nadie contesta
+no contestan | no atienden | no me atienden | no pude | no se puede | no carga | no abre | error
+problema* | falla* | fallo* | de nuevo | ya van | por tercera vez | varias veces | me cobran
+cobraron | cargo | cargos | perdieron | extraviad* | danad* | roto | rota | incorrect* | equivocad*
+demora* | tardan | tarda | lento | lenta | malisim* | no es posible | no puede ser | como es posible
+expliquen | ya no | dejo de funcionar | dejo de | no entiendo | nadie | nunca | cancelado | cancelada
+devuelvan* | quiero mi dinero | mi dinero | solucion* | arreglen | arreglar | una respuesta | mal
+toujours rien | personne ne | aucune reponse | pas de reponse | ne repond | plus rien | impossible
+encore | depuis | bug | probleme* | souci* | erreur | bloque* | coupe | lent | lente
+nao recebi | ninguem | nao responde | nao resolve* | ja tentei | problema* | erro | demora* | lento
+ruin* | barely | slower | worse | for ruining | just wonderful | just great | just perfect
+won't | not found | don't have | half the time | i expect | expected | blank | no se encuentra
 """)
 
 QUESTION = terms("""
@@ -118,5 +157,10 @@ foda-se | foda se | vai tomar no cu | vtnc | tnc | corno | safad* | canalha* | l
 
 NEGATED_COMPLAINT_GUARD = terms("""
 no problem | no problems | no issue | no issues | not bad | no complaints | nunca falla | sin problema*
+can't wait | cant wait | cannot wait | never had a problem | never had an issue | never disappoint*
+why not add | no te preocupes | no worries | never fails | not a problem | ningun problema
+great customer service | great service | good service | excellent service | amazing service
+good customer service | excellent customer service | thanks for checking | issue resolved | problem solved
+fixed it | sorted it | all sorted | resolved | buen servicio | excelente servicio | excelente atencion
 pas de probleme | sem problema*
 """)

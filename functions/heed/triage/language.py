@@ -140,22 +140,36 @@ def _guess_unknown_word(word: str) -> str | None:
     return lang if best - second >= _TRIGRAM_MARGIN else None
 
 
+_WORD_CUES: dict[str, tuple[Mapping[str, float] | None, bool]] = {}
+
+
+def _word_cue(word: str) -> tuple[Mapping[str, float] | None, bool]:
+    """A word's votes (listed word, else typical ending) and whether it is an unknown word worth
+    spelling statistics; remembered per word."""
+    cue = _WORD_CUES.get(word)
+    if cue is not None:
+        return cue
+    vote: Mapping[str, float] | None = _word_votes().get(word)
+    unknown = False
+    if vote is None and len(word) >= 3 and word.isalpha():
+        vote = _suffix_cue(word) if len(word) >= 5 else None
+        unknown = vote is None
+    if len(_WORD_CUES) > 200_000:
+        _WORD_CUES.clear()
+    cue = _WORD_CUES[word] = (vote, unknown)
+    return cue
+
+
 def _score(text: Text) -> dict[str, float]:
-    votes = _word_votes()
     scores = dict.fromkeys(LANGUAGES, 0.0)
     unknown: list[str] = []
     for word in text.folded_words:
-        vote = votes.get(word)
+        vote, is_unknown = _word_cue(word)
         if vote:
             for lang, weight in vote.items():
                 scores[lang] += weight
-        elif len(word) >= 3 and word.isalpha():
-            cue = _suffix_cue(word) if len(word) >= 5 else None
-            if cue:
-                for lang, weight in cue.items():
-                    scores[lang] += weight
-            else:
-                unknown.append(word)
+        elif is_unknown:
+            unknown.append(word)
     for char in _CUE_CHARS.findall(text.lowered):
         for lang, weight in _CHAR_CUES[char].items():
             scores[lang] += weight

@@ -34,10 +34,13 @@ def _normal(term: str) -> tuple[tuple[str, ...], bool]:
     return words, False
 
 
+_Starts = tuple[tuple[str, ...], dict[str, list[_Term]], tuple[_Term, ...]]
+
+
 class Lexicons:
     """Several named term lists looked up together."""
 
-    __slots__ = ("_exact", "_prefix", "_prefix_lengths")
+    __slots__ = ("_exact", "_memo", "_prefix", "_prefix_lengths")
 
     def __init__(self, lexicons: Mapping[str, Iterable[str]]) -> None:
         self._exact: dict[str, list[_Term]] = {}
@@ -51,25 +54,51 @@ class Lexicons:
                 index = self._prefix if prefix_last and len(words) == 1 else self._exact
                 index.setdefault(words[0], []).append(term)
         self._prefix_lengths = sorted({len(stem) for stem in self._prefix})
+        self._memo: dict[str, _Starts] = {}
 
-    def _candidates(self, word: str) -> list[_Term]:
-        found = list(self._exact.get(word, ()))
+    def _candidates(self, word: str) -> _Starts:
+        """Terms that may start at this word, remembered per word (mentions reuse few words):
+        one-word terms by category, longer terms by their second word, and those whose second
+        word is a prefix."""
+        found = self._memo.get(word)
+        if found is not None:
+            return found
+        all_terms = list(self._exact.get(word, ()))
         for length in self._prefix_lengths:
             if length > len(word):
                 break
-            found.extend(self._prefix.get(word[:length], ()))
+            all_terms.extend(self._prefix.get(word[:length], ()))
+        singles: list[str] = []
+        by_second: dict[str, list[_Term]] = {}
+        loose: list[_Term] = []
+        for term in all_terms:
+            if len(term.words) == 1:
+                singles.append(term.category)
+            elif term.prefix_last and len(term.words) == 2:
+                loose.append(term)
+            else:
+                by_second.setdefault(term.words[1], []).append(term)
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        found = self._memo[word] = (tuple(singles), by_second, tuple(loose))
         return found
 
     def find(self, words: tuple[str, ...]) -> dict[str, list[Span]]:
         """category -> spans of its terms, longest first where two overlap."""
         matches: dict[str, list[Span]] = {}
+        candidates = self._candidates
+        count = len(words)
         for i, word in enumerate(words):
-            for term in self._candidates(word):
+            singles, by_second, loose = candidates(word)
+            for category in singles:
+                matches.setdefault(category, []).append((i, i + 1))
+            if i + 1 == count or not (by_second or loose):
+                continue
+            for term in (*by_second.get(words[i + 1], ()), *loose):
                 end = i + len(term.words)
-                if end > len(words):
+                if end > count:
                     continue
-                tail = term.words[1:]
-                if tail and not _tail_matches(words[i + 1 : end], tail, term.prefix_last):
+                if not _tail_matches(words[i + 1 : end], term.words[1:], term.prefix_last):
                     continue
                 matches.setdefault(term.category, []).append((i, end))
         return {category: _longest_first(spans) for category, spans in matches.items()}
@@ -82,6 +111,8 @@ def _tail_matches(words: tuple[str, ...], tail: tuple[str, ...], prefix_last: bo
 
 
 def _longest_first(spans: list[Span]) -> list[Span]:
+    if len(spans) == 1:
+        return spans
     kept: list[Span] = []
     for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
         if all(end <= s or start >= e for s, e in kept):

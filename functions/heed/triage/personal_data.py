@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from heed.models import PersonalDataFinding
 
 _DIGIT = re.compile(r"\d")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 # 13-19 digits, plain or in groups split by one space or dash ("4539 1488 0343 6467"); sentence
 # punctuation may follow, but not a decimal or a thousands part ("1234,56")
@@ -102,7 +103,7 @@ def _national_ids(text: str) -> Iterator[tuple[re.Match[str], str]]:
 def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFinding]:
     """Every exposed item, in text order; overlapping candidates keep the first, most specific kind."""
     # every kind below but e-mail needs digits, most need five or more: most mentions stop here
-    digits = len(_DIGIT.findall(text))
+    digits = len(text) - len(text.translate(_NO_DIGITS)) if _DIGIT.search(text) else 0
     if digits < 2 and "@" not in text:
         return []
     found: list[PersonalDataFinding] = []

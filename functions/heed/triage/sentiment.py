@@ -18,8 +18,7 @@ from heed.triage.text import Text
 
 # strongest first: a phrase already counted ("still waiting") is not counted again as "waiting"
 _WEIGHTS = (("strong_negative", -2.0), ("strong_positive", 2.0), ("negative", -1.0), ("positive", 1.0))
-_POSITIVE_EMOJI = re.compile("[" + sentiment_words.POSITIVE_EMOJI + "]")
-_NEGATIVE_EMOJI = re.compile("[" + sentiment_words.NEGATIVE_EMOJI + "]")
+_EMOJI = re.compile("[" + sentiment_words.POSITIVE_EMOJI + sentiment_words.NEGATIVE_EMOJI + "]")
 _NEGATION_FLIP = -0.7  # "not bad" is mildly good, "not good" plainly bad
 _INTENSIFY = 1.5
 NEGATIVE_BELOW = -0.12
@@ -28,7 +27,8 @@ POSITIVE_ABOVE = 0.3
 
 def _term_weight(words: tuple[str, ...], start: int, weight: float) -> float:
     before = words[max(0, start - 3) : start]
-    if any(w in sentiment_words.NEGATORS for w in before):
+    # "nothing", "nobody" carry their own polarity: a negation before them is no double negative
+    if words[start] not in sentiment_words.NEGATORS and any(w in sentiment_words.NEGATORS for w in before):
         weight *= _NEGATION_FLIP
     if before and before[-1] in sentiment_words.INTENSIFIERS:
         weight *= _INTENSIFY
@@ -45,8 +45,8 @@ def sentiment_score(text: Text, found: Found, extra: float = 0.0) -> float:
                 continue
             taken.append(span)
             total += _term_weight(text.folded_words, span[0], weight)
-    total += 0.8 * len(_POSITIVE_EMOJI.findall(text.original))
-    total -= 1.0 * len(_NEGATIVE_EMOJI.findall(text.original))
+    for emoji in _EMOJI.findall(text.original):
+        total += 0.8 if emoji in sentiment_words.POSITIVE_EMOJI else -1.0
     return round(math.tanh(total / 2.5), 3)
 
 

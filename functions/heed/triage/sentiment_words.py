@@ -18,6 +18,8 @@ worst | terrible* | horrible* | awful | disgust* | pathetic | unacceptable | rid
 hate | hated | hates | scam* | fraud* | nightmare | furious | appalling | atrocious | shameful
 thanks for nothing | thank you for nothing | never again | fed up | sick of | sick and tired
 still waiting | still no | no refund | not refunded | worst service | rip off | ripoff
+love how | love when | love it when | gotta love | got to love | so much for | yeah right | oh great
+great another | thanks a lot | thanksfornothing | for ruining | just wonderful | just great | just perfect | not my fave | not my favorite | not happy | not impressed
 shit* | fuck* | crap | sucks | suck | trash | garbage | incompetent* | joke of a | disgrace*
 pesimo* | pesima* | horrible* | terrible* | asco | asqueros* | vergonzos* | verguenza | inutil*
 odio | estafa* | fraude | nefast* | indignant* | inaceptable | lamentable | harto | harta | hartos
@@ -56,10 +58,10 @@ schlecht | traurig | leider | scheiss* | brutto | male | peggio | schifo | trist
 """)
 
 POSITIVE = terms("""
-good | nice | like | likes | liked | happy | glad | thanks | thank | thx | ty | cool | fun | funny
+good | nice | likes | liked | happy | glad | thanks | thank | thx | ty | cool | fun | funny
 enjoy* | win | won | winning | beautiful | pretty | cute | fine | ok | okay | well done | helpful
-quick | fast | easy | smooth | recommend* | support | proud | lucky | hope | hopefully | welcome
-interesting | excited | exciting | ready | yay | congrat* | birthday | friend* | smile | haha | hahaha
+quick | fast | easy | smooth | recommend* | proud | lucky | welcome | i like | like it | like this
+interesting | excited | exciting | yay | congrat* | birthday | smile | haha | hahaha
 lol | resolved | solved | fixed | works | working now | sorted
 bueno | buena | buenos | buenas | bien | gracias | genial | bonit* | lind* | feliz | felices | divert*
 disfrut* | ganar | gano | rapid* | facil | recomiend* | orgullos* | suerte | ojala | bienvenid*
@@ -90,7 +92,8 @@ liebe | wunderbar | perfekt | grandioso | bellissim* | fantastico | ottimo
 NEGATORS = _wordset(
     "not no never dont don't doesnt doesn't didnt didn't isnt isn't wasnt wasn't cant can't cannot wont won't "
     "aint ain't without nor ni nunca sin jamas pas plus jamais ne n'est nao nem sem nunca nicht kein keine "
-    "non niet"
+    "non niet nothing nobody none neither nadie nada ninguno ninguna rien personne aucun aucune ninguem "
+    "wasn't wasnt weren't haven't hasn't havent hasnt"
 )
 INTENSIFIERS = _wordset(
     "very so really too extremely super totally absolutely muy tan demasiado super tres vraiment trop "
@@ -100,4 +103,4 @@ INTENSIFIERS = _wordset(
 POSITIVE_EMOJI = (
     "😀😃😄😁😆😊☺😍🥰😘😗😙😚🙂🤗🤩😎👍👏🙌💪🎉🎊✨💯❤♥💕💖💗💓💞💘😻🌹🙏✌😂🤣😉😋🥳💙💚💛💜🧡🤍😇"
 )
-NEGATIVE_EMOJI = "😠😡🤬😤😒🙄😞😔😟😕🙁☹😣😖😫😩😢😭😰😱😨👎💔🤮🤢😑😐🖕💩😪😓"
+NEGATIVE_EMOJI = "🙃🤦😬😶😠😡🤬😤😒🙄😞😔😟😕🙁☹😣😖😫😩😢😭😰😱😨👎💔🤮🤢😑😐🖕💩😪😓"

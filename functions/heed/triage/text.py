@@ -39,11 +39,30 @@ def fold(word: str) -> str:
     return _REPEAT.sub(r"\1\1", plain)
 
 
+_FOLDED: dict[str, str] = {}
+
+
+def _fold_word(word: str) -> str:
+    folded = _FOLDED.get(word)
+    if folded is None:
+        if len(_FOLDED) > 200_000:
+            _FOLDED.clear()
+        folded = _FOLDED[word] = fold(word.replace("’", "'"))
+    return folded
+
+
 def read(text: str) -> Text:
-    lowered = _HANDLE.sub(" ", _URL.sub(" ", text)).lower()
-    lowered = _HASHTAG.sub(r" \1 ", lowered)
-    words = tuple(w.replace("’", "'") for w in _WORD.findall(lowered))
-    folded_words = tuple(fold(w) for w in words)
+    lowered = text.lower()
+    # each pattern only runs when its marker is present: most mentions have no link or hashtag
+    if "http" in lowered or "www." in lowered:
+        lowered = _URL.sub(" ", lowered)
+    if "@" in lowered:
+        lowered = _HANDLE.sub(" ", lowered)
+    if "#" in lowered:
+        lowered = _HASHTAG.sub(r" \1 ", lowered)
+    found = _WORD.findall(lowered)
+    words = tuple(w.replace("’", "'") for w in found) if "’" in lowered else tuple(found)
+    folded_words = tuple([_fold_word(w) for w in words])
     return Text(
         original=text,
         lowered=lowered,
