@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from heed.models import Intent
 from heed.triage.cues import Found
+from heed.triage.lazy_re import LazyPattern
 from heed.triage.lexicon import overlaps
 from heed.triage.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
 from heed.triage.text import Text
@@ -19,11 +20,11 @@ from heed.triage.text import Text
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _HASHTAG = re.compile(r"#\w+")
 # link shorteners and money bait ("$5000 a week", "💰💰") are what promotion is made of
-_SHORTENER = re.compile(
+_SHORTENER = LazyPattern(
     r"\b(?:bit\.ly|tinyurl\.com|goo\.gl|ow\.ly|cutt\.ly|is\.gd|t\.me|shorturl\.at|rb\.gy|tiny\.cc|wa\.me)/",
     re.IGNORECASE,
 )
-_MONEY_BAIT = re.compile(
+_MONEY_BAIT = LazyPattern(
     r"[$€£]\s?\d[\d,.]*\s?k?\s*(?:a|per|/|each|every|por|par|al|ao)\s*(?:day|week|month|hour|dia|semana|mes|jour|semaine|mois)"
     r"|(?:earn|make|gana|ganhe|gagnez)\s+(?:up\s+to\s+)?[$€£]\s?\d",
     re.IGNORECASE,

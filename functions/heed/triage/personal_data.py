@@ -11,24 +11,25 @@ import re
 from collections.abc import Callable, Iterator
 
 from heed.models import PersonalDataFinding
+from heed.triage.lazy_re import LazyPattern
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = LazyPattern(r"\d")
 _NO_DIGITS = str.maketrans("", "", "0123456789")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
+_EMAIL = LazyPattern(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 # 13-19 digits, plain or in groups split by one space or dash ("4539 1488 0343 6467"); sentence
 # punctuation may follow, but not a decimal or a thousands part ("1234,56")
-_CARD = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){12,18}(?![\w/-]|[.,]\d)")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", re.IGNORECASE)
-_ES_DNI = re.compile(r"(?<![\w.-])\d{8}[ -]?[A-Z](?!\w)", re.IGNORECASE)
-_ES_NIE = re.compile(r"(?<![\w.-])[XYZ][ -]?\d{7}[ -]?[A-Z](?!\w)", re.IGNORECASE)
-_BR_CPF = re.compile(r"(?<![\w.-])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\w.-]|\.\d)")
-_AR_CUIT = re.compile(r"(?<![\w.-])(?:20|23|24|27|30|33|34)-?\d{8}-?\d(?![\w.-])")
-_LABELLED_DNI = re.compile(
+_CARD = LazyPattern(r"(?<![\w.,/-])\d(?:[ -]?\d){12,18}(?![\w/-]|[.,]\d)")
+_IBAN = LazyPattern(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", re.IGNORECASE)
+_ES_DNI = LazyPattern(r"(?<![\w.-])\d{8}[ -]?[A-Z](?!\w)", re.IGNORECASE)
+_ES_NIE = LazyPattern(r"(?<![\w.-])[XYZ][ -]?\d{7}[ -]?[A-Z](?!\w)", re.IGNORECASE)
+_BR_CPF = LazyPattern(r"(?<![\w.-])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\w.-]|\.\d)")
+_AR_CUIT = LazyPattern(r"(?<![\w.-])(?:20|23|24|27|30|33|34)-?\d{8}-?\d(?![\w.-])")
+_LABELLED_DNI = LazyPattern(
     r"\b(?:dni|d\.n\.i\.?|documento|doc\.?)\s*(?:n[º°o.]?\s*)?[:#]?\s*(\d{1,2}\.?\d{3}\.?\d{3})(?![\w.-])",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[\s.()-]{0,2}\d){7,14}(?!\w)")
-_REFERENCE = re.compile(
+_PHONE = LazyPattern(r"(?<![\w+])(?:\+|00)?\d(?:[\s.()-]{0,2}\d){7,14}(?!\w)")
+_REFERENCE = LazyPattern(
     r"\b(?:order|booking|account|acct|reference|ref|confirmation|tracking|case|ticket|reservation|invoice"
     r"|customer|member|policy|pedido|localizador|reserva|cuenta|expediente|factura|cliente|socio|commande"
     r"|r[ée]servation|dossier|compte|facture|protocolo|conta|fatura|rastreio)"
@@ -39,7 +40,7 @@ _REFERENCE = re.compile(
 )
 # A phone number counts only when labelled or written in international form: a bare run of digits
 # is far more often an order number or an amount.
-_PHONE_LABEL = re.compile(
+_PHONE_LABEL = LazyPattern(
     r"\b(?:phone|call|tel|mobile|cell|whatsapp|wa|number|tlf|tel[eé]fono|m[oó]vil|celular|cel|ll[aá]m\w*"
     r"|n[uú]mero|t[ée]l[ée]phone|portable|appel\w*|telefone|contato|liga\w*)\b",
     re.IGNORECASE,
@@ -88,7 +89,7 @@ def _phone_ok(value: str, region: str, labelled: bool) -> bool:
 
 
 def _national_ids(text: str) -> Iterator[tuple[re.Match[str], str]]:
-    checks: tuple[tuple[re.Pattern[str], str, Callable[[str], bool]], ...] = (
+    checks: tuple[tuple[LazyPattern, str, Callable[[str], bool]], ...] = (
         (_ES_NIE, "es_nie", _valid("es.nie")),
         (_ES_DNI, "es_dni", _valid("es.dni")),
         (_BR_CPF, "br_cpf", _valid("br.cpf")),
