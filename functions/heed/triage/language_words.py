@@ -84,6 +84,11 @@ podem quero quer fazer faz fez vou vai vamos vao ir disse dizer acho entao assim
 outra outros muito muita muitos muitas pouco pouca vez vezes tao tanto so ja ainda tambem
 kkk kkkk kkkkk rs rsrs vc vcs voce q pq tb tbm nao eh ta tá to tao cade hein ne gente mesmo
 mesma coisa coisas ano anos aí ai la isso nessa nesse desse dessa num numa pra ate tava
+papo acha aconteceu acontece homens mulheres arrasou
+rei rainha dmais foda vtnc migo miga brasil brasileiro brasileira novela
+voces voce ficar fiquei achei achou gostei amando adorei torcendo galera mano mina bixo vamo
+tamo tamos pode podia deveria queria sei sabe sabia mais menos muito tudo hoje entao ninguem
+moça moço senhor senhora jogo time gol copa lindo lindos lindas fofo fofa
 """
 
 DE = """
