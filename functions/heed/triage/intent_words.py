@@ -146,6 +146,8 @@ fag* | stfu | gtfo | kys | kill yourself | go to hell | piece of shit | ugly | j
 hypocrit* | coward* | psycho* | lunatic* | creep* | pedo* | pedophile* | thug* | libtard* | traitor*
 racist* | nazi* | fascist* | pig | pigs | trash | garbage | damn | dammit | wtf | hell | screw you
 shut up | disgrace* | ignorant* | corrupt* | freak* | twat* | prick*
+phony | crook* | witch | nuts | puke | evil | delusional | deluded | delirious | hypocrisy | commie*
+bugger* | butt | butthole | lunatic | scumbag* | degenerate* | sleaze* | sleazy | lowlife | vile
 pendej* | cabron* | gilipolla* | imbecil* | idiota* | estupid* | inutil* | basura | hijo de puta
 hijos de puta | hdp | puta | puto | putos | mierda* | culer* | mamon* | malparid* | carajo | joder
 cono | boludo* | pelotud* | forro* | chinga* | verga | ladrones | ratas | payaso*
