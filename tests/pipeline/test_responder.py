@@ -48,9 +48,8 @@ def world(table: Any) -> Any:
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
 
     class World:
-        scheduled: list[tuple[str, int]] = []
-
         def __init__(self) -> None:
+            self.scheduled: list[tuple[str, int]] = []
             self.table = table
             self.policy = load_policy(ROOT / "templates")
 
