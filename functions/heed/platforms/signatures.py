@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Callable
 
 from heed.platforms.base import InvalidSignature
 
@@ -14,27 +15,29 @@ def hmac_sha256(secret: str | bytes, message: bytes) -> bytes:
     return hmac.new(key, message, hashlib.sha256).digest()
 
 
-def require_hex_signature(
-    secret: str, header_value: str | None, body: bytes, *, prefix: str = "sha256="
+def _require(
+    secret: str, header_value: str | None, body: bytes, prefix: str, encode: Callable[[bytes], str]
 ) -> None:
-    """`sha256=<hex HMAC-SHA256(secret, body)>` (Meta, Mastodon)."""
     if not secret:
         raise InvalidSignature("webhook secret not configured")
     if not header_value or not header_value.startswith(prefix):
         raise InvalidSignature("missing signature")
-    expected = hmac_sha256(secret, body).hex()
-    if not hmac.compare_digest(expected, header_value[len(prefix) :].strip().lower()):
+    expected = encode(hmac_sha256(secret, body))
+    # compare_digest refuses non-ASCII str; such a header cannot match anyway.
+    received = header_value[len(prefix) :].strip()
+    if not received.isascii() or not hmac.compare_digest(expected, received):
         raise InvalidSignature("signature does not match")
+
+
+def require_hex_signature(
+    secret: str, header_value: str | None, body: bytes, *, prefix: str = "sha256="
+) -> None:
+    """`sha256=<hex HMAC-SHA256(secret, body)>` (Meta, Mastodon); hex compared case-insensitively."""
+    _require(secret, header_value and header_value.lower(), body, prefix, lambda d: d.hex())
 
 
 def require_base64_signature(
     secret: str, header_value: str | None, body: bytes, *, prefix: str = "sha256="
 ) -> None:
     """`sha256=<base64 HMAC-SHA256(secret, body)>` (X Account Activity)."""
-    if not secret:
-        raise InvalidSignature("webhook secret not configured")
-    if not header_value or not header_value.startswith(prefix):
-        raise InvalidSignature("missing signature")
-    expected = base64.b64encode(hmac_sha256(secret, body)).decode()
-    if not hmac.compare_digest(expected, header_value[len(prefix) :].strip()):
-        raise InvalidSignature("signature does not match")
+    _require(secret, header_value, body, prefix, lambda d: base64.b64encode(d).decode())
