@@ -133,8 +133,8 @@ def forget_customer(table: Any, platform: str, author_id: str) -> ForgetReport:
     # One DeleteItem each (the function's IAM grants no BatchWriteItem); a small brand's customer has
     # tens of items, and a retried request simply deletes what is left.
     for key in doomed.values():
-        table.delete_item(Key=key)
-    report.deleted = len(doomed)
+        if "Attributes" in table.delete_item(Key=key, ReturnValues="ALL_OLD"):
+            report.deleted += 1
 
     for task in grouped.get("TASK", []):
         table.update_item(
