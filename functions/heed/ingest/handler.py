@@ -62,5 +62,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         extra={"route": route[:40], "status": answer.status, "mentions": [m.key for m in mentions][:50]},
     )
     if mentions:
-        metrics.add_metric(f"MentionsReceived_{mentions[0].platform.value}", MetricUnit.Count, len(mentions))
+        # One delivery comes from one platform; the dimension lets the dashboard split volume by it.
+        metrics.add_dimension("platform", mentions[0].platform.value)
+        metrics.add_metric("MentionsReceived", MetricUnit.Count, len(mentions))
     return http_answer(answer)
