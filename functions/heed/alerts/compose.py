@@ -115,3 +115,132 @@ def acknowledgment_failed(task: FollowUpTask, reason: str, what_to_do: str) -> A
         scope=task.task_id,
         task_id=task.task_id,
     )
+
+
+# ---- SLA watch --------------------------------------------------------------------------------------
+
+_LEVEL_KIND = {
+    "warning": AlertKind.SLA_WARNING,
+    "breach": AlertKind.SLA_BREACH,
+    "escalation": AlertKind.ESCALATION,
+}
+_CLOCK_TEXT = {"first_response": "first response", "resolution": "resolution"}
+
+
+def _minutes(delta_seconds: float) -> str:
+    minutes = int(abs(delta_seconds) // 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def sla_scope(task: FollowUpTask, clock: str) -> str:
+    """What an SLA alert is about: one clock of one life of the task (a reopened task starts afresh)."""
+    return f"{task.task_id}#r{task.reopened}#{clock}"
+
+
+def sla_alert(task: FollowUpTask, *, clock: str, level: str, now: datetime) -> Alert:
+    """Warning (most of the time used), breach (deadline passed) or escalation (breach still open)."""
+    due = task.first_response_due if clock == "first_response" else task.resolution_due
+    what = _CLOCK_TEXT.get(clock, clock)
+    left = (due - now).total_seconds()
+    if level == "warning":
+        headline = f"SLA warning: {what} due {_when(due)}, {_minutes(left)} left."
+        short = f"{what} due in {_minutes(left)}"
+    elif level == "breach":
+        headline = f"SLA breach: {what} was due {_when(due)}, {_minutes(left)} ago."
+        short = f"{what} overdue"
+    else:
+        headline = f"Escalation: {what} was due {_when(due)} and is still open {_minutes(left)} later" + (
+            f" (assigned to {task.assignee})." if task.assignee else " (nobody has claimed it)."
+        )
+        short = f"ESCALATED, {what} overdue {_minutes(left)}"
+    kind = _LEVEL_KIND[level]
+    return Alert(
+        kind=kind,
+        priority=task.priority,
+        subject=_subject(f"[Heed {task.priority.value}] {task.task_id} {task.platform.value}: {short}"),
+        body=task_card(task, headline=headline),
+        scope=sla_scope(task, clock),
+        task_id=task.task_id,
+    )
+
+
+def grouped(alerts: list[Alert], *, now: datetime, shown: int = 10) -> Alert:
+    """A storm of alerts of one kind as one alert with a count and the most urgent few."""
+    first = alerts[0]
+    ordered = sorted(alerts, key=lambda a: list(Priority).index(a.priority))
+    priority = ordered[0].priority
+    label = first.kind.value.replace("_", " ")
+    lines = [
+        f"{len(alerts)} {label} alerts at {_when(now)} — probably one cause (outage, backlog, staffing).",
+        "",
+        *(f"  {a.priority.value}  {a.subject}" for a in ordered[:shown]),
+    ]
+    if len(alerts) > shown:
+        lines.append(f"  … and {len(alerts) - shown} more")
+    lines += [
+        "",
+        "Act:",
+        "  heed tasks list --overdue",
+        "  heed tasks claim TASK_ID --as YOUR_NAME",
+        "  (HTTP: GET /staff/tasks?overdue=true with IAM auth)",
+    ]
+    return Alert(
+        kind=first.kind,
+        priority=priority,
+        subject=_subject(f"[Heed {priority.value}] {len(alerts)} x {label}"),
+        body="\n".join(lines),
+        scope=f"group#{first.kind.value}#{now.isoformat()}",
+        count=len(alerts),
+    )
+
+
+# ---- spike and Heed's own failures -------------------------------------------------------------------
+
+
+def spike(
+    platform: str,
+    *,
+    count: int,
+    baseline: float,
+    window_minutes: int,
+    window_start: datetime,
+    top_terms: list[str],
+    examples: list[str],
+) -> Alert:
+    """A "possible incident": negative mentions on one platform far above the brand's own normal."""
+    lines = [
+        f"Possible incident: {count} negative mentions on {platform} in {window_minutes} min "
+        f"from {_when(window_start)} (usual: {baseline:.1f} per {window_minutes} min).",
+        "",
+        f"Top terms: {', '.join(top_terms) or '-'}",
+        "Examples (personal data masked):",
+        *(f'  - "{e}"' for e in examples[:5]),
+        "",
+        "Act:",
+        "  Check status pages and the network/operations channel; post a holding statement if confirmed.",
+        "  heed tasks list --status open --priority P1",
+        "  (HTTP: GET /staff/tasks?status=open with IAM auth)",
+    ]
+    return Alert(
+        kind=AlertKind.SPIKE,
+        priority=Priority.P1,
+        subject=_subject(
+            f"[Heed P1] Possible incident: {count} negative on {platform} in {window_minutes} min"
+        ),
+        body="\n".join(lines),
+        scope=f"spike#{platform}#{window_start.isoformat()}",
+        count=count,
+    )
+
+
+def heed_failure(what: str, detail: str) -> Alert:
+    """Heed itself needs a person (the DLQ and function-error alarms publish to the topic directly)."""
+    return Alert(
+        kind=AlertKind.HEED_FAILURE,
+        priority=Priority.P1,
+        subject=_subject(f"[Heed P1] Heed failure: {what}"),
+        body="\n".join(
+            [f"Heed failure: {what}", "", detail, "", "Act:", "  heed dlq replay --local|--stack NAME"]
+        ),
+        scope=f"failure#{what}",
+    )

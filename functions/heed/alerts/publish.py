@@ -23,6 +23,7 @@ def publish(sns: Any, table: Any, topic_arn: str, alert: Alert, *, now: datetime
             Message=alert.body,
             MessageAttributes={
                 "kind": {"DataType": "String", "StringValue": alert.kind.value},
+                "count": {"DataType": "Number", "StringValue": str(alert.count)},
                 "priority": {"DataType": "String", "StringValue": alert.priority.value},
                 **(
                     {"task_id": {"DataType": "String", "StringValue": alert.task_id}} if alert.task_id else {}

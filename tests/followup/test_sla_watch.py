@@ -1,0 +1,185 @@
+"""The SLA watch: warning, breach, escalation, once per threshold, snooze, grouping, cost."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from heed.followup import tasks, watch
+from heed.models import Priority, TaskOutcome
+from heed.storage import tasks as task_store
+
+from tests.followup.world import (
+    MONDAY_MORNING,
+    RecordingSns,
+    RequestCounter,
+    atomic_moto,
+    open_task,
+    read_together,
+    store_directly,
+)
+
+ALERTS = "arn:aws:sns:us-east-1:123456789012:heed-alerts"
+ESCALATIONS = "arn:aws:sns:us-east-1:123456789012:heed-escalations"
+
+
+def run(table, sns, brand, now):
+    return watch.run(table, sns, brand, alert_topic_arn=ALERTS, escalation_topic_arn=ESCALATIONS, now=now)
+
+
+def at(minutes: float):
+    return MONDAY_MORNING + timedelta(minutes=minutes)
+
+
+def test_warning_breach_then_escalation_each_once(table, brand):
+    # Given a P2 complaint opened Monday 10:00 Madrid: first response due in 60 business minutes
+    task = open_task(table, brand)
+    assert task.first_response_due == at(60)
+    sns = RecordingSns()
+    # When the watch runs before 80 %, at 80 %, again, at the deadline and 30 minutes after it
+    run(table, sns, brand, at(47))
+    assert sns.published == []
+    run(table, sns, brand, at(48))
+    run(table, sns, brand, at(49))
+    run(table, sns, brand, at(60))
+    run(table, sns, brand, at(89))
+    run(table, sns, brand, at(90))
+    run(table, sns, brand, at(95))
+    # Then one warning, one breach, one escalation (on the second topic), in that order
+    assert sns.kinds() == ["sla_warning", "sla_breach", "escalation"]
+    assert [m["TopicArn"] for m in sns.published] == [ALERTS, ALERTS, ESCALATIONS]
+    warning = sns.published[0]
+    assert warning["Subject"].startswith("[Heed P2] " + task.task_id)
+    assert len(warning["Subject"]) <= 100
+    assert f"heed tasks claim {task.task_id}" in warning["Message"]
+    assert warning["MessageAttributes"]["priority"]["StringValue"] == "P2"
+
+
+def test_a_human_response_stops_the_first_response_alerts(table, brand):
+    task = open_task(table, brand)
+    sns = RecordingSns()
+    run(table, sns, brand, at(50))  # warning
+    tasks.record_human_response(table, task.task_id, brand, at=at(55), by="ana", event_id="r1")
+    # waiting for the customer: neither first-response nor resolution alerts
+    run(table, sns, brand, at(60))
+    run(table, sns, brand, at(60 * 9))
+    assert sns.kinds() == ["sla_warning"]
+
+
+def test_resolution_clock_alerts_while_in_progress(table, brand):
+    # Given a task answered then claimed back into progress (not waiting for the customer)
+    task = open_task(table, brand)
+    tasks.record_human_response(table, task.task_id, brand, at=at(10), by="ana", event_id="r1")
+    tasks.claim(table, task.task_id, brand, by="ana", at=at(11))
+    sns = RecordingSns()
+    # resolution due 17:00 UTC (8 business hours), warning at 80 %
+    run(table, sns, brand, at(8 * 60 * 0.8))
+    run(table, sns, brand, at(8 * 60))
+    assert sns.kinds() == ["sla_warning", "sla_breach"]
+    assert "resolution" in sns.published[1]["Message"]
+
+
+def test_resolved_task_leaves_the_watch(table, brand):
+    task = open_task(table, brand)
+    tasks.resolve(table, task.task_id, brand, outcome=TaskOutcome.ANSWERED_PUBLICLY, by="ana", at=at(5))
+    sns = RecordingSns()
+    assert run(table, sns, brand, at(600)).looked_at == 0
+    assert sns.published == []
+
+
+def test_snoozed_task_is_skipped_until_due_then_gets_the_most_severe_alert_only(table, brand):
+    task = open_task(table, brand)
+    tasks.snooze(table, task.task_id, brand, until=at(75), by="ana", at=at(1))
+    sns = RecordingSns()
+    run(table, sns, brand, at(48))
+    run(table, sns, brand, at(61))
+    assert sns.published == []
+    run(table, sns, brand, at(75))
+    run(table, sns, brand, at(76))
+    assert sns.kinds() == ["sla_breach"]  # the warning is marked as passed, not sent late
+
+
+def test_reopened_task_is_alerted_afresh(table, brand):
+    from tests.followup.world import mention, triage
+
+    task = open_task(table, brand)
+    sns = RecordingSns()
+    run(table, sns, brand, at(60))
+    tasks.resolve(table, task.task_id, brand, outcome=TaskOutcome.ANSWERED_PUBLICLY, by="ana", at=at(61))
+    again = mention(1, at=at(120)).model_copy(update={"message_id": "m1-again"})
+    tasks.open_for_mention(table, again, triage(), brand, customer_id="C-1", now=at(120))
+    run(table, sns, brand, at(180))
+    assert sns.kinds() == ["sla_breach", "sla_breach"]
+
+
+def test_two_watchers_at_once_send_each_alert_once(table, brand, monkeypatch):
+    # Given three tasks past their first-response deadline
+    for n in (1, 2, 3):
+        open_task(table, brand, n)
+    atomic_moto(monkeypatch)
+    read_together(monkeypatch, task_store)
+    sns = RecordingSns()
+    # When two watchers run at the same moment
+    runners = [threading.Thread(target=run, args=(table, sns, brand, at(61))) for _ in range(2)]
+    for r in runners:
+        r.start()
+    for r in runners:
+        r.join()
+    # Then each task got exactly one breach alert
+    task_ids = [m["MessageAttributes"]["task_id"]["StringValue"] for m in sns.published]
+    assert len(set(task_ids)) == 3
+    assert len(sns.published) == 3 and set(sns.kinds()) == {"sla_breach"}
+
+
+def test_a_storm_of_breaches_is_one_alert_with_a_count(table, brand):
+    # Given 12 tasks breaching in the same minute (an outage, a backlog)
+    open_task(table, brand, 0, priority=Priority.P1, at=at(40))  # 15 clock minutes: due at 55
+    for n in range(1, 12):
+        open_task(table, brand, n)
+    sns = RecordingSns()
+    result = run(table, sns, brand, at(61))
+    # Then a single breach alert stands for all of them, the most urgent first
+    assert len(sns.published) == 1
+    message = sns.published[0]
+    assert message["MessageAttributes"]["count"]["StringValue"] == "12"
+    assert message["MessageAttributes"]["priority"]["StringValue"] == "P1"
+    assert message["Subject"].startswith("[Heed P1] 12 x sla breach")
+    assert "heed tasks list --overdue" in message["Message"]
+    assert result.counts == {"sla_breach": 12}
+
+
+def test_below_the_group_threshold_alerts_stay_individual(table, brand):
+    for n in range(3):
+        open_task(table, brand, n)
+    sns = RecordingSns()
+    run(table, sns, brand, at(61))
+    assert len(sns.published) == 3
+
+
+def test_a_failed_publish_is_retried_by_the_next_run(table, brand):
+    open_task(table, brand)
+    failing = RecordingSns(fail_times=1)
+    run(table, failing, brand, at(61))
+    run(table, failing, brand, at(62))
+    assert failing.kinds() == ["sla_breach"]
+
+
+def test_cost_follows_due_tasks_not_stored_tasks(table, brand):
+    # Given 10,000 tasks stored, three of them due
+    base = open_task(table, brand, 0)
+    future = at(60 * 24 * 30)
+    items = []
+    for n in range(1, 10_000):
+        task = base.model_copy(update={"task_id": f"T-{n:08d}", "thread_key": f"facebook#p{n}"})
+        items.append(task_store.task_item(task, future if n > 2 else at(30)))
+    store_directly(table, items)
+    counter = RequestCounter(table)
+    # When the watch runs
+    sns = RecordingSns()
+    result = run(table, sns, brand, at(50))
+    # Then it read the due entries with one Query and looked at three tasks only
+    assert result.looked_at == 3
+    assert counter.calls.count("Query") == 1
+    assert counter.calls.count("GetItem") == 3
+    assert "Scan" not in counter.calls
+    assert len(counter.calls) < 20
