@@ -119,6 +119,7 @@ def main() -> int:
         heading("Webhook deliveries (signed as each platform signs them, sent over HTTP)")
         delivered: list[str] = []
         for sample in samples:
+            stack.outbox.get_answers.update(sample.platform_answers)
             status, body = stack.deliver(
                 "POST", f"/webhooks/{sample.route}", body=sample.body, headers=sample.headers
             )

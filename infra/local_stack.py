@@ -75,7 +75,7 @@ class Outbox:
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("")
-        # Answers for GETs a test or demo wants to script: (path suffix) -> JSON body.
+        # Answers for GETs a test or demo scripts: (URL substring) -> JSON body.
         self.get_answers: dict[str, dict[str, Any]] = {}
 
     def record(self, method: str, url: str, headers: dict[str, str], body: bytes) -> dict[str, Any]:
@@ -90,8 +90,10 @@ class Outbox:
                 fh.write(json.dumps(call, ensure_ascii=False) + "\n")
             n = next(self._ids)
         if method == "GET":
-            for suffix, answer in self.get_answers.items():
-                if urlsplit(url).path.endswith(suffix):
+            from urllib.parse import unquote
+
+            for fragment, answer in self.get_answers.items():
+                if fragment in unquote(url):
                     return answer
             return {"data": [], "meta": {"result_count": 0}}
         reply_id = f"outbox_{n}"
@@ -290,6 +292,9 @@ class LocalStack:
         if self.quiet:
             os.environ["POWERTOOLS_LOG_LEVEL"] = "WARNING"
             os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
+            import warnings
+
+            warnings.filterwarnings("ignore", message="No application metrics to publish")
         self._refresh_heed_caches()
 
         self.sqs = self.session.client("sqs")

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from infra.local_secrets import development_secrets
@@ -25,6 +25,9 @@ class SampleDelivery:
     description: str
     method: str = "POST"
     query: dict[str, str] = field(default_factory=dict)
+    # What the platform's API answers when Heed fetches more (URL substring -> JSON body), e.g. the
+    # text of an Instagram @mention; the local stack's outbox serves these.
+    platform_answers: dict[str, dict] = field(default_factory=dict)
 
 
 def meta_signed(route: str, payload: dict, description: str) -> SampleDelivery:
@@ -255,7 +258,22 @@ def instagram_samples(now: datetime) -> list[SampleDelivery]:
     }
     return [
         meta_signed("instagram", comment, "Instagram comment: installation delay"),
-        meta_signed("instagram", mention, "Instagram @mention in a comment elsewhere (text fetched later)"),
+        replace(
+            meta_signed(
+                "instagram", mention, "Instagram @mention in a comment elsewhere (text fetched later)"
+            ),
+            platform_answers={
+                "mentioned_comment.comment_id(17860000000000002)": {
+                    "mentioned_comment": {
+                        "id": "17860000000000002",
+                        "text": "@acmetelecom your app keeps logging me out since the update, can you fix it?",
+                        "timestamp": now.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+                        "media": {"id": "18030000000000099"},
+                    },
+                    "id": IG_ACCOUNT_ID,
+                }
+            },
+        ),
     ]
 
 
