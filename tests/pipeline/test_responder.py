@@ -193,3 +193,44 @@ def test_duplicate_after_completion_does_nothing(world: Any) -> None:
     responder.handle(complaint(), now=MONDAY_10_MADRID)
     again = responder.handle(complaint(), now=MONDAY_10_MADRID)
     assert again.status == "duplicate" and len(responses.calls) == 1
+
+
+def test_instagram_mention_whose_text_cannot_be_fetched_still_gets_a_task_and_an_alert(world: Any) -> None:
+    # Given an Instagram @mention whose comment was deleted before Heed could fetch its text
+    from heed.models import PostedReply
+    from heed.platforms import instagram
+    from heed.platforms.http import PermanentRefusal
+
+    class DeletedComment:
+        text_limit = 2200
+
+        def hydrate(self, mention: Mention) -> Mention:
+            raise PermanentRefusal(
+                "instagram refused: the mentioned comment is not available", status=400, code=100
+            )
+
+        def reply_public(self, mention: Mention, text: str) -> PostedReply:
+            raise PermanentRefusal("instagram refused: object does not exist", status=400, code=100)
+
+        reply_private = reply_public
+
+        def hide(self, mention: Mention) -> bool:
+            return False
+
+    responder = world.responder()
+    responder.reply_client = lambda platform: DeletedComment()
+    mention = Mention(
+        platform=Platform.INSTAGRAM,
+        message_id="1786001",
+        thread_id="1786001",
+        account_id="IG",
+        author=Author(id="ig-mention:1786001"),
+        text="",
+        kind=instagram.MENTION_KIND,
+        created_at=MONDAY_10_MADRID,
+    )
+    # When the respond function handles it
+    outcome = responder.handle(mention, now=MONDAY_10_MADRID)
+    # Then nothing is lost: a task is open, the failure is recorded and a person is alerted
+    assert outcome.task is not None and outcome.ack_state == "failed"
+    assert "acknowledgment_failed" in world.alerts()

@@ -73,6 +73,12 @@ class Responder:
             mention = hydrate(mention, self.reply_client)  # e.g. an Instagram @mention's text
         except RateLimited as exc:
             raise RetryLater(int(exc.retry_after) + 1, "platform rate limit") from exc
+        except PermanentRefusal as exc:
+            # The text could not be fetched (deleted, token expired): keep the mention anyway. It gets
+            # a task, and a failed acknowledgment tells a person to look; retrying would not help.
+            logger.warning(
+                "mention text unavailable", extra={"mention": mention.key, "reason": str(exc)[:200]}
+            )
         log = {"mention": mention.key, "platform": mention.platform.value}
         if mention.sender is not Sender.CUSTOMER:
             return self._brand_message(mention, now=now)

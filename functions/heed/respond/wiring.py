@@ -49,14 +49,19 @@ def build_responder(
             DelaySeconds=min(delay_seconds, 900),
         )
 
+    from heed.followup.observe import MentionObserver
+
+    policy = _policy(str(settings.templates_dir))
     return Responder(
         table=table,
         sns=clients.sns(),
         alert_topic_arn=settings.alert_topic_arn,
-        policy=_policy(str(settings.templates_dir)),
+        policy=policy,
         templates=load_templates(settings.templates_dir),
         reply_client=client_for,
         triage=triage,
         schedule_acknowledgment=schedule,
         raw_payload_days=settings.raw_payload_days,
+        # spike watch, report counters, satisfaction answers
+        on_negative=MentionObserver(table, clients.sns(), settings.alert_topic_arn, policy),
     )
