@@ -1,0 +1,105 @@
+"""Spike detection: windows against the trailing baseline, low volume, one alert, re-arm after calm."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from heed.followup import spike
+from heed.models import PersonalDataFinding, Platform, Sentiment
+
+from tests.followup.world import MONDAY_MORNING, RecordingSns, RequestCounter, mention, triage
+
+TOPIC = "arn:aws:sns:us-east-1:123456789012:heed-alerts"
+
+
+def negatives(table, sns, brand, count, *, start, platform=Platform.FACEBOOK, text=None, first=0):
+    sent = []
+    for n in range(first, first + count):
+        m = mention(n, platform=platform, text=text or f"Internet outage again in Madrid, router dead {n}")
+        sent += spike.observe_negative(
+            table, sns, TOPIC, brand, m, triage(), now=start + timedelta(seconds=10 * (n - first))
+        )
+    return sent
+
+
+def test_two_complaints_instead_of_one_is_no_spike(table, brand):
+    sns = RecordingSns()
+    negatives(table, sns, brand, 1, start=MONDAY_MORNING - timedelta(minutes=30))
+    assert negatives(table, sns, brand, 2, start=MONDAY_MORNING, first=10) == []
+    assert sns.published == []
+
+
+def test_burst_far_above_baseline_gives_one_possible_incident_alert(table, brand):
+    # Given a usual trickle: a negative mention every half hour over the trailing hours
+    sns = RecordingSns()
+    for k in range(12):
+        negatives(table, sns, brand, 1, start=MONDAY_MORNING - timedelta(minutes=30 * (k + 1)), first=100 + k)
+    # When 9 negative mentions arrive in one 5-minute window
+    sent = negatives(table, sns, brand, 9, start=MONDAY_MORNING)
+    # Then exactly one spike alert, P1, with top terms and masked examples
+    assert sent == ["negative_spike"]
+    assert len(sns.published) == 1
+    alert = sns.published[0]
+    assert alert["Subject"] == "[Heed P1] Possible incident: 5 negative on facebook in 5 min"
+    assert alert["MessageAttributes"]["kind"]["StringValue"] == "negative_spike"
+    assert "outage" in alert["Message"] and "Top terms:" in alert["Message"]
+
+
+def test_other_platforms_and_positive_mentions_do_not_count(table, brand):
+    sns = RecordingSns()
+    negatives(table, sns, brand, 3, start=MONDAY_MORNING, platform=Platform.X)
+    negatives(table, sns, brand, 3, start=MONDAY_MORNING, platform=Platform.FACEBOOK, first=50)
+    happy = [
+        spike.observe_negative(
+            table,
+            sns,
+            TOPIC,
+            brand,
+            mention(90 + n),
+            triage(sentiment=Sentiment.POSITIVE),
+            now=MONDAY_MORNING,
+        )
+        for n in range(10)
+    ]
+    assert sns.published == [] and happy == [[]] * 10
+
+
+def test_examples_are_masked(table, brand):
+    sns = RecordingSns()
+    text = "Charged twice on card 4111 1111 1111 1111, outage"
+    card = PersonalDataFinding(kind="card", start=text.index("4111"), end=text.index(", outage"))
+    for n in range(5):
+        spike.observe_negative(
+            table, sns, TOPIC, brand, mention(n, text=text), triage(personal_data=[card]), now=MONDAY_MORNING
+        )
+    assert "4111" not in sns.published[0]["Message"] and "[card]" in sns.published[0]["Message"]
+
+
+def test_alert_rearms_only_after_calm_windows(table, brand):
+    sns = RecordingSns()
+    negatives(table, sns, brand, 6, start=MONDAY_MORNING)  # spike 1
+    # still spiking in the next window: no second alert
+    negatives(table, sns, brand, 6, start=MONDAY_MORNING + timedelta(minutes=5), first=20)
+    assert len(sns.published) == 1
+    # three calm windows (nothing at all), then a new burst: a new incident
+    negatives(table, sns, brand, 30, start=MONDAY_MORNING + timedelta(minutes=30), first=40)
+    assert len(sns.published) == 2
+
+
+def test_burst_right_after_the_first_window_without_calm_does_not_rearm(table, brand):
+    sns = RecordingSns()
+    for w in range(4):
+        negatives(table, sns, brand, 6, start=MONDAY_MORNING + timedelta(minutes=5 * w), first=10 * w)
+    assert len(sns.published) == 1
+
+
+def test_quiet_brand_pays_one_write_per_negative_mention(table, brand):
+    counter = RequestCounter(table)
+    negatives(table, RecordingSns(), brand, 3, start=MONDAY_MORNING)
+    assert counter.calls.count("UpdateItem") == 6  # count + example, per mention
+    assert "Query" not in counter.calls and "Scan" not in counter.calls
+
+
+def test_threshold_is_the_larger_of_minimum_and_ratio(brand):
+    assert spike.threshold(brand.alerts.spike, 0.2) == 5
+    assert spike.threshold(brand.alerts.spike, 4.0) == 12
