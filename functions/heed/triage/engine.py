@@ -16,6 +16,7 @@ from heed.triage.urgency import urgency_reasons
 _DEFAULT_RULES = TriageRules()
 _COMPLAINT_WEIGHT = -1.0  # each complaint cue is negative evidence, even worded politely
 _ABUSE_WEIGHT = -0.5
+_ENGLISH_VALENCE_LANGUAGES = frozenset({"en", "und"})
 
 
 def triage(
@@ -36,6 +37,7 @@ def triage(
         read_text,
         found,
         extra=_COMPLAINT_WEIGHT * min(intent_cues.complaint, 3) + _ABUSE_WEIGHT * min(intent_cues.abuse, 2),
+        english=language in _ENGLISH_VALENCE_LANGUAGES,
     )
     decision = decide_intent(intent_cues, score)
     sentiment = sentiment_label(score)

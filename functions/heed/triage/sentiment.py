@@ -13,12 +13,18 @@ import re
 from heed.models import Sentiment
 from heed.triage import sentiment_words
 from heed.triage.cues import Found
+from heed.triage.english_valence import valences
 from heed.triage.lexicon import Span, overlaps
 from heed.triage.text import Text
 
 # strongest first: a phrase already counted ("still waiting") is not counted again as "waiting"
 _WEIGHTS = (("strong_negative", -2.0), ("strong_positive", 2.0), ("negative", -1.0), ("positive", 1.0))
 _EMOJI = re.compile("[" + sentiment_words.POSITIVE_EMOJI + sentiment_words.NEGATIVE_EMOJI + "]")
+# emoticons, read on the lowered text (links removed, so "https://" is no ":/"); alone between spaces
+_EMOTICON = re.compile(
+    r"(?<![\w/])(?:(?P<pos>[:;=x]['\-^o]?[)\]}dp3*]+|\(\s?[:;]|<3+|\^[_-]?\^)|(?P<neg>[:;=]['\-]?[(\[{/\\|]+|d:|</3))(?!\w)"
+)
+_VADER_SCALE = 0.5  # VADER's -4..4 onto the hand lexicon's -2..2
 _NEGATION_FLIP = -0.7  # "not bad" is mildly good, "not good" plainly bad
 _INTENSIFY = 1.5
 NEGATIVE_BELOW = -0.12
@@ -35,18 +41,31 @@ def _term_weight(words: tuple[str, ...], start: int, weight: float) -> float:
     return weight
 
 
-def sentiment_score(text: Text, found: Found, extra: float = 0.0) -> float:
-    """Raw evidence turned into [-1, 1]; `extra` carries evidence found by other steps (complaints)."""
+def sentiment_score(text: Text, found: Found, extra: float = 0.0, *, english: bool = False) -> float:
+    """Raw evidence turned into [-1, 1]; `extra` carries evidence found by other steps (complaints).
+    `english`: also weigh words of the English valence lexicon that no hand-written term covered."""
     total = extra
     taken: list[Span] = []
+    words = text.folded_words
     for category, weight in _WEIGHTS:
         for span in found.get(category, ()):
             if overlaps(span, taken):
                 continue
             taken.append(span)
-            total += _term_weight(text.folded_words, span[0], weight)
+            total += _term_weight(words, span[0], weight)
+    if english:
+        table = valences()
+        covered = {i for start, end in taken for i in range(start, end)}
+        for i, word in enumerate(words):
+            valence = table.get(word)
+            if valence is not None and i not in covered:
+                total += _term_weight(words, i, valence * _VADER_SCALE)
     for emoji in _EMOJI.findall(text.original):
         total += 0.8 if emoji in sentiment_words.POSITIVE_EMOJI else -1.0
+    lowered = text.lowered
+    if ":" in lowered or ";" in lowered or "<" in lowered or "^" in lowered or "=" in lowered:
+        for match in _EMOTICON.finditer(lowered):
+            total += 0.8 if match.group("pos") else -1.0
     return round(math.tanh(total / 2.5), 3)
 
 

@@ -104,3 +104,78 @@ POSITIVE_EMOJI = (
     "😀😃😄😁😆😊☺😍🥰😘😗😙😚🙂🤗🤩😎👍👏🙌💪🎉🎊✨💯❤♥💕💖💗💓💞💘😻🌹🙏✌😂🤣😉😋🥳💙💚💛💜🧡🤍😇"
 )
 NEGATIVE_EMOJI = "🙃🤦😬😶😠😡🤬😤😒🙄😞😔😟😕🙁☹😣😖😫😩😢😭😰😱😨👎💔🤮🤢😑😐🖕💩😪😓"
+
+# Everyday evaluative words with their inflections (2026-11-22, written for Heed): most tweets carry
+# their opinion in plain words ("slow", "lenta", "nul", "ruim"), not in care phrases.
+NEGATIVE += terms("""
+uff | buu | puaj | agh | argh | meh | bleh | nah | ffs | omfg | jeez | yikes | eww | ew
+fatal | horror | horroros* | espantos* | pesadilla* | desastre* | desastros* | decepcionante* | tristeza
+enojo | cabread* | molesto | molesta | molestos | molestas | fastidi* | aburrid* | aburre | hartas
+odiar | odian | odia | odie | odiamos | detesto | detest* | asquito | feo | fea | feos | feas | caros
+carisim* | robar | roban | robaron | mienten | mintieron | engano | enganos | enganan | enganaron
+abuso | abusiv* | injust* | inepto | inepta | ineptos | fracas* | fallaron | fallan | errores | dano
+danad* | peligros* | sufr* | llorar | lloro | llorando | lastima | penoso | penosa | patetic* | estupidez
+tonteria* | mediocre* | deficiente* | insoportable* | inservible* | desesperad* | desesperante
+frustrad* | frustrante* | impotencia | indignad* | indignante | agotad* | no me gusta | no me gustan
+ya basta | basta ya | que pena | que mal | q mal | que horror | sinverguenza* | chapuza* | timo | timad*
+estafad* | ladron* | caos | colaps* | me quejo | denunci* | lamento | desgracia* | maltrato | grosero
+grosera | groseros | groseras | maleducad* | prepotente* | tardisimo | lentitud | jodid* | maldit*
+maldicion | que asco | vaya mierda | me tienen harto | me tienen harta | de mal en peor | para nada
+naze | nase | pourri* | merdique* | affreu* | atroce* | pitoyable* | deception | colere | enervant*
+agace* | agacant* | furieu* | fache* | ras le bol | relou | chiant* | galere* | bordel | ptn | deteste*
+haine | hais | hait | souci* | lenteur* | chers | cheres | trop cher | voleur* | escroc* | mentir
+mentent | angoiss* | stress* | epuis* | pleurer | tue | tuer | pires | malheur* | dommage | helas
+injuste* | incompetent* | incapable* | absurde* | ridicule* | stupide* | debile* | foutu* | foutage
+inutile* | difficile* | bof | mouais | pff | raler | ralent* | deconnect* | insatisfait*
+mecontent* | pas content | pas contente | pas satisfait | pas satisfaite | deplorable* | horreur
+cauchemar* | desastre* | n'importe quoi | se moque* | moquez | foutez
+odeia | odiei | raiva | irritante* | chato | chata | chatos | chatas | chatice | tristeza | decepcao
+frustrante* | lamentavel | lamentaveis | vergonhos* | droga | bosta | pqp | aff | affs | puts | putz
+desrespeit* | falta de respeito | defeito* | lentidao | atrasad* | caros | carissim* | roubo | roubaram
+ladrao | golpes | enganad* | mentiros* | preocupad* | exaust* | chorar | chorando | choro | sofr*
+morreu | morto | morta | doente* | doenca | nojo | insuportave* | inutil | inuteis | incompetente*
+mau | desisto | indignad* | revoltad* | revoltante | vacilo | vacilao | sacanagem | zoado | zuado
+bugad* | travando | travou | trava | que merda | que droga | que raiva | que saco | saco cheio
+furchtbar | schrecklich | enttauscht | argerlich | nervig | langsam | teuer | kaputt | wutend
+katastrophe | pessimo | pessima | orribile | terribile | delusione | deluso | delusa | ladri | truffa
+cazzo | vaffanculo | vergogna | incazzat* | odio
+""")
+
+POSITIVE += terms("""
+buen | mejor | mejores | contento | contenta | contentos | contentas | alegr* | encantan | gusta
+gustan | gusto | guapo | guapa | guapos | guapas | precios* | hermos* | chevere | bacan* | chulo | chula
+mola | molan | guay | amable* | eficaz | eficiente* | comodo | comoda | util | agradec*
+exito | exitos | gane | ganamos | felicidad* | enhorabuena | bravo | recomendable | idolo
+amor | adoro | te quiero | besos | beso | abrazo* | jiji | xd | divertid* | diversion | ilusion
+tranquil* | paz | bendicion* | bendecid* | de lujo | solucionad* | resuelt*
+arreglad* | todo bien | buen trabajo | muy amable | muy bien | sin problemas | lo mejor
+bons | bonnes | tres bien | trop bon | gentil* | adorable* | aimable* | ravi | ravie | ravis
+satisfait* | joie | joyeu* | bonheur | bravo | remerci* | aime | j'aime | aimer | kiffe | kif | kiff*
+efficace* | facile* | pratique | agreable* | beau | belle | beaux | belles | chouette | gagne*
+victoire | reussi* | succes | resolu* | repare* | fonctionne bien | marche bien | nickel | impeccable*
+meilleur* | bisou* | amour
+felicidade | satisfeit* | adorei | gostei | gosto | curti | curtindo | vlw | valeu | agradec*
+sucesso | ganhei | eficiente* | atencios* | gentil | gentileza | prestativ* | resolveu | funcionando
+arrasou | arrasa | rsrs* | hehe* | beijo* | abraco* | fofo | fofa | querido | querida | melhor
+melhores | kk | kkk*
+klasse | lustig | froh | glucklich | freue | freuen | geil | schone | schoner
+ottimo | ottima | bravo | brava | felice | contento | contenta | amore | evviva
+""")
+
+STRONG_POSITIVE += terms("""
+encantan | maravillos* | increibles | buenisim* | lo maximo | genialisimo | chingon | me encanta
+me encantan | te amo | los amo | mil gracias | gracias mil | muchisimas gracias
+formidable* | merveilleu* | magnifique* | superbe* | genialissime | trop bien | j'adore
+meilleur service | incroyable* | au top
+incriveis | sensacional | maravilhos* | perfeita | perfeitos | adorei | amei | eu amo | te amo
+muito bom | muito boa | obrigadao | sensacional
+wunderbar | fantastisch | hervorragend | bellissim* | meraviglios* | stupend*
+""")
+
+STRONG_NEGATIVE += terms("""
+pesimo servicio | pesima atencion | un asco | que asco | una mierda | de mierda | lo peor
+me tienen harto | estoy harto | estoy harta | una verguenza | horribles | terribles
+nul a chier | de merde | foutage de gueule | c'est nul | honteux | honteuse | lamentable
+cest nul | scandaleux | ras le bol
+uma merda | pessimo atendimento | pessima | horriveis | terriveis | odeio | que lixo | uma vergonha
+""")
