@@ -1,0 +1,213 @@
+"""The staff's operations on tasks, shared by the `heed tasks` command and the staff HTTP API.
+
+Raises TaskNotFound (404), TaskConflict (409: lost a race or wrong state) and ValueError (400); the
+edges turn these into exit codes or HTTP answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from heed.followup import tasks as followup
+from heed.models import (
+    ACTIVE_TASK_STATUSES,
+    Author,
+    FollowUpTask,
+    Mention,
+    Platform,
+    Priority,
+    Sender,
+    TaskOutcome,
+    TaskStatus,
+    Visibility,
+)
+from heed.observability import logger
+from heed.platforms.base import ReplyClient
+from heed.policy import BrandPolicy
+from heed.storage import conversations
+from heed.storage import tasks as task_store
+
+TaskNotFound = followup.TaskNotFound
+TaskConflict = followup.TaskConflict
+
+
+def task_view(task: FollowUpTask, now: datetime) -> dict[str, Any]:
+    return {**task.model_dump(mode="json"), "overdue": followup.is_overdue(task, now)}
+
+
+def _priority_rank(task: FollowUpTask) -> tuple[int, datetime]:
+    due = task.first_response_due if task.first_response_at is None else task.resolution_due
+    return (list(Priority).index(task.priority), due)
+
+
+def customer_message(header: dict[str, Any], messages: list[dict[str, Any]]) -> Mention | None:
+    """The latest customer message of a conversation, as the Mention a platform client replies to."""
+    for item in reversed(messages):
+        if item.get("sender") != Sender.CUSTOMER.value:
+            continue
+        created = str(item["sk"]).split("#")[1]
+        message_key = str(item["sk"]).split("#", 2)[2]
+        platform = str(header.get("platform") or message_key.split("#")[0])
+        return Mention(
+            platform=Platform(platform),
+            message_id=str(item.get("platform_message_id") or message_key.split("#", 1)[1]),
+            thread_id=str(header.get("thread_id", "")),
+            account_id=str(header.get("account_id", "")),
+            author=Author.model_validate(item.get("author") or {"id": "unknown"}),
+            text=str(item.get("text", "")),
+            visibility=Visibility(item.get("visibility", "public")),
+            kind=str(item.get("kind", "comment")),
+            created_at=datetime.fromisoformat(created),
+            url=header.get("url"),
+        )
+    return None
+
+
+@dataclass
+class Console:
+    table: Any
+    policy: BrandPolicy
+    reply_client: Callable[[Platform], ReplyClient] | None = None
+
+    # ---- reading ------------------------------------------------------------------------------
+
+    def list_tasks(
+        self,
+        *,
+        now: datetime,
+        status: str | None = None,
+        priority: str | None = None,
+        overdue: bool = False,
+        team: str | None = None,
+        limit: int = 200,
+    ) -> list[FollowUpTask]:
+        """Tasks through GSI2 (by status, one Query each), most urgent first."""
+        statuses = [TaskStatus(status)] if status else list(ACTIVE_TASK_STATUSES)
+        wanted = Priority(priority) if priority else None
+        found: list[FollowUpTask] = []
+        for each in statuses:
+            found += task_store.by_status(self.table, each, limit=limit)
+        found = [
+            t
+            for t in found
+            if (wanted is None or t.priority is wanted)
+            and (team is None or t.team == team)
+            and (not overdue or followup.is_overdue(t, now))
+        ]
+        return sorted(found, key=_priority_rank)[:limit]
+
+    def get(self, task_id: str) -> FollowUpTask:
+        task = task_store.get(self.table, task_id)
+        if task is None:
+            raise TaskNotFound(task_id)
+        return task
+
+    def show(self, task_id: str) -> dict[str, Any]:
+        """The task, its history and the whole conversation."""
+        task = self.get(task_id)
+        header, messages = conversations.conversation(self.table, task.thread_key)
+        return {
+            "task": task,
+            "events": task_store.events(self.table, task_id),
+            "conversation": header,
+            "messages": messages,
+        }
+
+    # ---- acting ---------------------------------------------------------------------------------
+
+    def claim(self, task_id: str, *, by: str, now: datetime) -> FollowUpTask:
+        return followup.claim(self.table, task_id, self.policy, by=by, at=now)
+
+    def note(self, task_id: str, text: str, *, by: str, now: datetime) -> FollowUpTask:
+        return followup.add_note(self.table, task_id, self.policy, text=text, by=by, at=now)
+
+    def snooze(self, task_id: str, until: datetime, *, by: str, now: datetime) -> FollowUpTask:
+        return followup.snooze(self.table, task_id, self.policy, until=until, by=by, at=now)
+
+    def reassign(self, task_id: str, to: str, *, by: str, now: datetime) -> FollowUpTask:
+        return followup.reassign(self.table, task_id, self.policy, to=to, by=by, at=now)
+
+    def wait(self, task_id: str, *, by: str, now: datetime) -> FollowUpTask:
+        return followup.wait_for_customer(self.table, task_id, self.policy, by=by, at=now)
+
+    def close(self, task_id: str, *, by: str, now: datetime) -> FollowUpTask:
+        return followup.close(self.table, task_id, self.policy, by=by, at=now)
+
+    def reply(
+        self, task_id: str, text: str, *, by: str, now: datetime, private: bool = False
+    ) -> FollowUpTask:
+        """Post a person's answer through the platform adapter, record it, stop the first-response clock."""
+        if not text.strip():
+            raise ValueError("a reply needs some text")
+        task = self.get(task_id)
+        if self.reply_client is None:
+            raise ValueError("replying needs platform access (no reply client configured)")
+        header, messages = conversations.conversation(self.table, task.thread_key)
+        mention = customer_message(header, messages)
+        if mention is None:
+            raise ValueError("the conversation has no customer message to answer")
+        client = self.reply_client(task.platform)
+        posted = client.reply_private(mention, text) if private else client.reply_public(mention, text)
+        conversations.record_reply(
+            self.table,
+            mention,
+            text=text,
+            visibility=posted.visibility,
+            reply_id=posted.platform_message_id,
+            at=now,
+            sender=Sender.BRAND,
+            by=by,
+        )
+        logger.info("staff reply posted", extra={"task_id": task_id, "platform": task.platform.value})
+        updated = followup.record_human_response(
+            self.table,
+            task_id,
+            self.policy,
+            at=now,
+            by=by,
+            event_id=f"reply#{posted.platform_message_id or uuid.uuid4().hex[:12]}",
+        )
+        return updated or self.get(task_id)
+
+    def resolve(
+        self, task_id: str, outcome: str, *, by: str, now: datetime, ask_satisfaction: bool | None = None
+    ) -> FollowUpTask:
+        """Resolve with an outcome; then, when the policy asks for it, the satisfaction question."""
+        try:
+            chosen = TaskOutcome(outcome)
+        except ValueError:
+            raise ValueError(f"outcome must be one of {', '.join(o.value for o in TaskOutcome)}") from None
+        resolved = followup.resolve(self.table, task_id, self.policy, outcome=chosen, by=by, at=now)
+        ask = self.policy.csat.enabled if ask_satisfaction is None else ask_satisfaction
+        if ask and self.reply_client is not None and chosen is not TaskOutcome.NO_ACTION_NEEDED:
+            resolved = self._ask_satisfaction(resolved, now=now) or resolved
+        return resolved
+
+    def _ask_satisfaction(self, task: FollowUpTask, *, now: datetime) -> FollowUpTask | None:
+        header, messages = conversations.conversation(self.table, task.thread_key)
+        mention = customer_message(header, messages)
+        if mention is None or self.reply_client is None:
+            return None
+        language = str(((messages[-1].get("triage") or {}) if messages else {}).get("language") or "")
+        question = followup.csat_question(self.policy, language or self.policy.default_language)
+        try:
+            # privately where the channel allows it; a satisfaction survey is not for the public thread
+            posted = self.reply_client(task.platform).reply_private(mention, question)
+        except Exception:
+            logger.warning("satisfaction question not sent", extra={"task_id": task.task_id})
+            return None
+        conversations.record_reply(
+            self.table,
+            mention,
+            text=question,
+            visibility=posted.visibility,
+            reply_id=posted.platform_message_id,
+            at=now,
+            sender=Sender.HEED,
+            by="heed",
+        )
+        return followup.record_csat_asked(self.table, task.task_id, self.policy, at=now)

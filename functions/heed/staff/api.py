@@ -1,0 +1,121 @@
+"""Routing and shaping for the staff API (API Gateway HTTP API, payload 2.0). No business rule here:
+parse → Console → JSON; domain errors become 400 / 404 / 409 at this edge only."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from heed.followup.console import Console, TaskConflict, TaskNotFound, task_view
+
+_TASK = re.compile(r"^/staff/tasks/(?P<id>[A-Za-z0-9-]{1,40})(?:/(?P<action>[a-z_]+))?/?$")
+ACTIONS = ("claim", "reply", "note", "snooze", "resolve", "reassign", "wait", "close")
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _answer(status: int, body: Any) -> dict[str, Any]:
+    return {
+        "statusCode": status,
+        "headers": {"content-type": "application/json", "cache-control": "no-store"},
+        "body": json.dumps(body, default=str),
+    }
+
+
+def caller(event: dict[str, Any]) -> str | None:
+    """Who is calling, from the authorizer (IAM principal or Cognito user). None means no auth."""
+    authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+    iam = authorizer.get("iam") or {}
+    if iam.get("userArn"):
+        return str(iam["userArn"]).rsplit("/", 1)[-1]
+    claims = (authorizer.get("jwt") or {}).get("claims") or {}
+    return claims.get("email") or claims.get("username") or claims.get("sub")
+
+
+def _body(event: dict[str, Any]) -> dict[str, Any]:
+    raw = event.get("body") or "{}"
+    if event.get("isBase64Encoded"):
+        raw = base64.b64decode(raw).decode()
+    try:
+        body = json.loads(raw)
+    except ValueError as exc:
+        raise BadRequest("body is not JSON") from exc
+    if not isinstance(body, dict):
+        raise BadRequest("body must be a JSON object")
+    return body
+
+
+def _time(value: Any, name: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise BadRequest(f"{name} must be an ISO 8601 time") from exc
+    if moment.tzinfo is None:
+        raise BadRequest(f"{name} needs a time zone")
+    return moment
+
+
+def route(event: dict[str, Any], console: Console, *, now: datetime) -> dict[str, Any]:
+    by = caller(event)
+    if by is None:  # template.yaml puts IAM auth on every route; refuse anyway if it is missing
+        return _answer(401, {"error": "unauthenticated"})
+    method = ((event.get("requestContext") or {}).get("http") or {}).get("method", "GET").upper()
+    path = event.get("rawPath") or ""
+    query = event.get("queryStringParameters") or {}
+    try:
+        if path.rstrip("/") == "/staff/tasks" and method == "GET":
+            tasks = console.list_tasks(
+                now=now,
+                status=query.get("status"),
+                priority=query.get("priority"),
+                overdue=str(query.get("overdue", "")).lower() in ("1", "true", "yes"),
+                team=query.get("team"),
+                limit=min(int(query.get("limit", 200)), 1000),
+            )
+            return _answer(200, {"tasks": [task_view(t, now) for t in tasks]})
+        match = _TASK.match(path)
+        if match is None:
+            return _answer(404, {"error": "no such route"})
+        task_id, action = match["id"], match["action"]
+        if action is None and method == "GET":
+            shown = console.show(task_id)
+            return _answer(200, {**shown, "task": task_view(shown["task"], now)})
+        if method != "POST" or action not in ACTIONS:
+            return _answer(404, {"error": "no such route"})
+        body = _body(event)
+        do: dict[str, Callable[[], Any]] = {
+            "claim": lambda: console.claim(task_id, by=by, now=now),
+            "reply": lambda: console.reply(
+                task_id, str(body.get("text", "")), by=by, now=now, private=bool(body.get("private"))
+            ),
+            "note": lambda: console.note(task_id, str(body.get("text", "")), by=by, now=now),
+            "snooze": lambda: console.snooze(task_id, _time(body.get("until"), "until"), by=by, now=now),
+            "resolve": lambda: console.resolve(task_id, str(body.get("outcome", "")), by=by, now=now),
+            "reassign": lambda: (
+                console.reassign(task_id, str(body.get("to") or ""), by=by, now=now)
+                if body.get("to")
+                else _missing("to")
+            ),
+            "wait": lambda: console.wait(task_id, by=by, now=now),
+            "close": lambda: console.close(task_id, by=by, now=now),
+        }
+        return _answer(200, {"task": task_view(do[action](), now)})
+    except TaskNotFound:
+        return _answer(404, {"error": "task not found"})
+    except TaskConflict as exc:
+        current = task_view(exc.current, now) if exc.current else None
+        return _answer(409, {"error": "conflict", "reason": exc.reason, "task": current})
+    except (BadRequest, ValidationError, ValueError) as exc:
+        return _answer(400, {"error": "bad request", "reason": str(exc).splitlines()[0][:200]})
+
+
+def _missing(name: str) -> Any:
+    raise BadRequest(f"{name} is required")
