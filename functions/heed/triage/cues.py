@@ -21,6 +21,8 @@ def _index() -> Lexicons:
             "feedback": intent_words.FEEDBACK,
             "spam": intent_words.SPAM,
             "abuse": intent_words.ABUSE,
+            "profanity": intent_words.PROFANITY,
+            "target": intent_words.INSULT_TARGET,
             "guard": intent_words.NEGATED_COMPLAINT_GUARD,
             "outage": intent_words.URGENT_OUTAGE,
             "safety": intent_words.URGENT_SAFETY,

@@ -41,8 +41,9 @@ def triage(
     )
     decision = decide_intent(intent_cues, score)
     sentiment = sentiment_label(score)
-    if decision.intent.value == "complaint" and sentiment is Sentiment.POSITIVE:
-        sentiment = Sentiment.NEUTRAL  # "thanks, but still no refund" is no happy customer
+    if decision.intent is Intent.COMPLAINT:
+        # a complaint is an unhappy customer, however politely worded: "thanks, but still no refund"
+        sentiment = Sentiment.NEGATIVE
     personal_data = find_personal_data(text, language)
     if personal_data and decision.intent is Intent.OTHER:
         # someone posting a card, IBAN or account number wants something done with it (billing, refund)

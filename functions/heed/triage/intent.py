@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from heed.models import Intent
 from heed.triage.cues import Found
+from heed.triage.english_valence import valences
 from heed.triage.lazy_re import LazyPattern
 from heed.triage.lexicon import overlaps
 from heed.triage.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE
@@ -31,6 +32,8 @@ _MONEY_BAIT = LazyPattern(
 )
 _MONEY_EMOJI = re.compile("[💰💵💸🤑💲]")
 _NOISE = frozenset({Intent.SPAM, Intent.PRAISE, Intent.ABUSE})
+_TARGET_WINDOW = 3  # words after "you are", "eres", "t'es" in which an insult counts as aimed at someone
+_INSULTING_VALENCE = -2.0  # an English word at least this negative, aimed at someone, is an insult
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +57,29 @@ class IntentDecision:
     needs_response: bool
 
 
+def _aimed_insults(text: Text, found: Found) -> int:
+    """Insults aimed at someone: a pointer ("you are", "eres", "t'es") and, within three words, a
+    strongly negative word ("you are useless", "eres un inutil"). 0 or 1 per mention."""
+    targets = found.get("target")
+    if not targets:
+        return 0
+    words = text.folded_words
+    strong = [s for category in ("strong_negative", "abuse") for s in found.get(category, ())]
+    table = valences()
+    for _, end in targets:
+        window = range(end, min(end + _TARGET_WINDOW, len(words)))
+        if any(start in window for start, _ in strong):
+            return 1
+        if any(table.get(words[i], 0.0) <= _INSULTING_VALENCE for i in window):
+            return 1
+    return 0
+
+
 def find_cues(text: Text, found: Found) -> IntentCues:
     abuse = found.get("abuse", [])
+    profanity = found.get("profanity", [])
+    # insults proper: swearing at the situation ("wtf", "putain") is a grievance, not an insult
+    insults = [span for span in abuse if not overlaps(span, profanity)] if profanity else abuse
     complaint = len(found.get("complaint", ())) - len(found.get("guard", ()))
     spam = len(found.get("spam", ()))
     original = text.original
@@ -74,8 +98,10 @@ def find_cues(text: Text, found: Found) -> IntentCues:
         praise=len(found.get("praise", ())),
         feedback=len(found.get("feedback", ())),
         spam=spam,
-        abuse=len(abuse),
-        negative_beyond_abuse=any(
+        abuse=len(abuse) + _aimed_insults(text, found),
+        # swearing with no insult in it ("wtf, package lost") vents a grievance
+        negative_beyond_abuse=(bool(profanity) and not insults)
+        or any(
             not overlaps(span, abuse)
             for span in (*found.get("negative", ()), *found.get("strong_negative", ()))
         ),

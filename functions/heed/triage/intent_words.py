@@ -166,3 +166,42 @@ good customer service | excellent customer service | thanks for checking | issue
 fixed it | sorted it | all sorted | resolved | buen servicio | excelente servicio | excelente atencion
 pas de probleme | sem problema*
 """)
+
+# Swearing at the situation, not at a person ("wtf", "joder", "putain", "porra"): a vented grievance.
+# Listed words still count as abuse; with nothing else negative they make a complaint, not only abuse.
+PROFANITY = terms("""
+fuck | fucking | fuckin | fucked | fck | fcking | fkn | shit | shitty | bullshit | crap | crappy | damn
+dammit | goddamn | wtf | hell | ffs | omfg | pissed | pissed off
+joder | mierda | carajo | cono | puta madre | chingada | hostia | hostias | cagada | que mierda
+putain | merde | ptn | bordel | fait chier | chier
+porra | caralho | merda | pqp | puta que pariu | droga | bosta
+scheisse | cazzo
+""")
+
+# Someone pointed at, then an insult within three words: "you are useless", "eres un inutil",
+# "t'es nul", "voce e um idiota". A strong negative word after it counts as an insult.
+INSULT_TARGET = terms("""
+you | u | you're | youre | ur | y'all | yall | you guys | you people | you lot | your company
+he is | he's | hes | she is | she's | shes | they are | they're | theyre | this guy | these people
+bunch of | pack of
+eres | sois | son unos | son unas | pedazo de | que eres | panda de | manga de | sos
+t'es | tu es | vous etes | espece de | bande de
+voce e | vc e | voces sao | vcs sao | seu bando de | bando de
+""")
+
+ABUSE += terms("""
+clueless | snowflake* | narcissist* | deviant* | putrid | criminal | criminals | thief | thieves
+idiots | imbecile* | halfwit* | dimwit* | dipshit* | dumbass* | jackass* | dumbfuck* | numpty | muppet*
+tosser* | wanker* | knob | knobhead* | pillock* | plonker* | bellend* | cretin* | buffoon*
+clowns | fraudster* | charlatan* | grifter* | parasite* | leech* | vermin | rat | rats
+snake | snakes | weasel* | liars | losers | deplorable* | sheeple | cuck* | incel* | simp
+pervert* | perv | sicko* | nutjob* | nutcase* | wacko* | loon | loony | looney | troll | trolls | bigot*
+tonto | tonta | tontos | tontas | bobo | boba | menso | mensa | baboso* | idiotez | subnormal* | tarado*
+retrasad* | zorra* | perra* | cerdo | cerdos | cerda | ladron | rata | sinverguenza* | mamerto* | gonorrea
+pelmazo | capullo* | mamaguevo* | huevon* | weon* | culiao* | conchetumare | ctm | hpta
+tocard* | blaireau* | bouffon | guignol* | clown | raclure*
+ordure* | pourriture* | enfoire* | fils de pute | pute | gros con | sale con | casse toi | degage
+idiot | idiote | idiots | imbecile | imbeciles | debile | cretin | cretins | abruti | abrutie
+otaria | otarios | trouxa* | idiota | idiotas | palhaco* | escroto* | nojento*
+arrombad* | desgracad* | lixo humano | verme | vagabundo | vagabunda | cuzao | fdp | pau no cu
+""")
