@@ -205,3 +205,33 @@ idiot | idiote | idiots | imbecile | imbeciles | debile | cretin | cretins | abr
 otaria | otarios | trouxa* | idiota | idiotas | palhaco* | escroto* | nojento*
 arrombad* | desgracad* | lixo humano | verme | vagabundo | vagabunda | cuzao | fdp | pau no cu
 """)
+
+# Problem statements in plain words (2026-11-22): failures stated as facts, attempts that led nowhere.
+COMPLAINT += terms("""
+stopped connecting | stopped loading | stopped charging | stopped syncing | stopped showing
+stopped responding | stopped sending | stopped receiving | stopped updating | stopped playing
+stopped streaming | quit working | no longer works | no dice | no luck | no change | no changes
+nothing changed | didn't help | did not help | didn't fix | did not fix | doesn't help | still the same
+same problem | same issue | too many times | to many times | so many times | couldn't | could not
+wasn't able | weren't able | were not able | messed up | screwed up | mixed up | mould | mouldy | moldy
+mold | expired | stale | rotten | undercooked | inconvenienced | inconvenience | inconvenient
+didn't even | did not even | didn't show up | no show | never showed | never came | didn't come
+thanks for just | thank you for just | how are we supposed | how am i supposed | how on earth
+got hacked | was hacked | been hacked | account hacked | gouging | overcharging | hidden fees
+no me sirve | no sirvio | no hay manera | ya no funciona | dejo de funcionar | me robaron | no me llega
+siguen sin | sin solucion | nadie me ayuda | llevo dias | llevo semanas | llevo horas | llevo meses
+llevo mas de | hace dias | hace semanas | desde hace | ya reclame | ya llame | he llamado | no me dejan
+no me dan | no me devuelven | no me resuelven | no resuelven | no solucionan | no hay solucion
+mala atencion | mal atendido | me cortaron | me dieron de baja | me quitaron | me descontaron
+cobro indebido | cargo indebido | no reconozco | no autorice | se me cobro
+toujours le meme probleme | ca bug | ca rame | rame | ne recois | pas recu | jamais recu
+aucune nouvelle | sans nouvelles | on m'a facture | depuis des jours | depuis des semaines
+depuis hier | depuis ce matin | resiliation | je vais resilier
+ja liguei | ja reclamei | faz dias | faz semanas | ha dias | ha semanas | ninguem resolve | nao resolveram
+nao chega | nao funcionou | parou de funcionar | me cobrando | cobranca indevida | nao reconheco
+""")
+
+NEGATED_COMPLAINT_GUARD += terms("""
+working again | works again | back up and running | up and running | back online | back to normal
+vuelve a funcionar | ya funciona | ca remarche | ca marche enfin | voltou a funcionar | ja funciona
+""")

@@ -179,3 +179,13 @@ nul a chier | de merde | foutage de gueule | c'est nul | honteux | honteuse | la
 cest nul | scandaleux | ras le bol
 uma merda | pessimo atendimento | pessima | horriveis | terriveis | odeio | que lixo | uma vergonha
 """)
+
+POSITIVE += terms("""
+working again | works again | back up and running | up and running | back online | back to normal
+vuelve a funcionar | ya funciona | ca remarche | ca marche enfin | voltou a funcionar | ja funciona
+chulisim* | risas | ya quiero
+""")
+
+NEGATIVE += terms("""
+apesta* | miserable* | pobre | abandonad* | moche* | menac* | no soy capaz | flojera
+""")
