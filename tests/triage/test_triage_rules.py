@@ -163,3 +163,77 @@ def test_given_any_text_when_triaged_then_scores_stay_in_range_and_deterministic
         assert first == second
         assert -1.0 <= first.sentiment_score <= 1.0
         assert 0.0 <= first.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "sentiment"),
+    [
+        ("@brand the new checkout is so clunky and confusing", Sentiment.NEGATIVE),
+        ("@brand the new checkout is delightful, well played", Sentiment.POSITIVE),
+        ("@marca la app va lentísima y encima es carísima", Sentiment.NEGATIVE),
+        ("@marca qué maravilla de atención, muy amables", Sentiment.POSITIVE),
+        ("@operateur franchement votre appli est pourrie", Sentiment.NEGATIVE),
+        ("@operateur trop contente du nouveau forfait, merci", Sentiment.POSITIVE),
+        ("@operadora que saco, o app travou de novo", Sentiment.NEGATIVE),
+        ("@operadora adorei o atendimento, vocês são demais", Sentiment.POSITIVE),
+        ("@brand my parcel came today :)", Sentiment.POSITIVE),
+        ("@brand my parcel came broken :(", Sentiment.NEGATIVE),
+    ],
+)
+def test_given_everyday_evaluative_words_when_triaged_then_polarity_follows_them(
+    text: str, sentiment: Sentiment
+) -> None:
+    assert triage(text).sentiment is sentiment
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@brand the blender stopped spinning after a week and the warranty desk couldn't help",
+        "@brand updated the app, still the same issue, no luck",
+        "@marca llevo semanas esperando el reembolso",
+        "@operateur pas reçu ma box depuis des semaines",
+        "@operadora parou de funcionar ontem de novo",
+    ],
+)
+def test_given_plain_problem_statement_when_triaged_then_negative_complaint(text: str) -> None:
+    result = triage(text)
+    assert result.intent is Intent.COMPLAINT
+    assert result.sentiment is Sentiment.NEGATIVE
+
+
+def test_given_thanks_with_unsolved_problem_when_triaged_then_complaint_stays_negative() -> None:
+    result = triage("@brand thanks for the reply, but my refund still hasn't arrived")
+    assert result.intent is Intent.COMPLAINT
+    assert result.sentiment is Sentiment.NEGATIVE
+
+
+def test_given_service_back_when_triaged_then_not_a_complaint() -> None:
+    result = triage("@brand it's working again, thanks!")
+    assert result.intent is not Intent.COMPLAINT
+    assert result.sentiment is Sentiment.POSITIVE
+
+
+def test_given_neutral_information_request_when_triaged_then_neutral_question() -> None:
+    result = triage("@brand what time does the Oxford Street shop open on Sunday?")
+    assert result.intent is Intent.QUESTION
+    assert result.sentiment is Sentiment.NEUTRAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@someone you are a spineless weasel",
+        "@alguien eres un tarado",
+        "@quelqu'un t'es qu'un tocard",
+        "@alguem você é um trouxa",
+    ],
+)
+def test_given_insult_aimed_at_a_person_when_triaged_then_abuse(text: str) -> None:
+    assert Intent.ABUSE in triage(text).intents
+
+
+def test_given_swearing_about_a_lost_parcel_when_triaged_then_complaint_with_abuse_listed() -> None:
+    result = triage("@brand wtf, where is my parcel")
+    assert result.intent is Intent.COMPLAINT
+    assert result.sentiment is Sentiment.NEGATIVE

@@ -170,7 +170,7 @@ pas de probleme | sem problema*
 # Swearing at the situation, not at a person ("wtf", "joder", "putain", "porra"): a vented grievance.
 # Listed words still count as abuse; with nothing else negative they make a complaint, not only abuse.
 PROFANITY = terms("""
-fuck | fucking | fuckin | fucked | fck | fcking | fkn | shit | shitty | bullshit | crap | crappy | damn
+fuck | fucking | fuckin | fucked | fck | fcking | fkn | shit | shitty | bullshit | crap* | damn
 dammit | goddamn | wtf | hell | ffs | omfg | pissed | pissed off
 joder | mierda | carajo | cono | puta madre | chingada | hostia | hostias | cagada | que mierda
 putain | merde | ptn | bordel | fait chier | chier
@@ -234,4 +234,10 @@ nao chega | nao funcionou | parou de funcionar | me cobrando | cobranca indevida
 NEGATED_COMPLAINT_GUARD += terms("""
 working again | works again | back up and running | up and running | back online | back to normal
 vuelve a funcionar | ya funciona | ca remarche | ca marche enfin | voltou a funcionar | ja funciona
+""")
+
+COMPLAINT += terms("""
+never flying | never fly with | never buying | never ordering | never using | never shopping
+could do better | can do better | do better | jamas volvere | nunca volvere | no vuelvo a
+nunca mais compro | nunca mais volto | je ne reviendrai
 """)

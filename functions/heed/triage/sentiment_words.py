@@ -180,9 +180,13 @@ cest nul | scandaleux | ras le bol
 uma merda | pessimo atendimento | pessima | horriveis | terriveis | odeio | que lixo | uma vergonha
 """)
 
-POSITIVE += terms("""
+# good news that reuses a complaint word ("again"): the longer phrase wins, so it is listed as strong
+STRONG_POSITIVE += terms("""
 working again | works again | back up and running | up and running | back online | back to normal
 vuelve a funcionar | ya funciona | ca remarche | ca marche enfin | voltou a funcionar | ja funciona
+""")
+
+POSITIVE += terms("""
 chulisim* | risas | ya quiero
 """)
 
