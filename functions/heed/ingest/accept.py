@@ -36,12 +36,16 @@ def accept_webhook(
         return error(404, "unknown platform"), []
     if len(request.body) > max_body_bytes:
         return error(413, f"body larger than {max_body_bytes} bytes"), []
+    if request.method not in ("GET", "POST"):
+        return error(405, "method not allowed"), []
+    try:
+        platform_secrets = secrets()
+    except Exception:  # Secrets Manager throttled or unreachable: a clean 503 so the platform retries
+        return error(503, "secrets unavailable, retry later"), []
     try:
         if request.method == "GET":
-            return adapter.handshake(request, secrets()), []
-        if request.method != "POST":
-            return error(405, "method not allowed"), []
-        adapter.verify(request, secrets())  # before parsing: nothing unsigned is even read
+            return adapter.handshake(request, platform_secrets), []
+        adapter.verify(request, platform_secrets)  # before parsing: nothing unsigned is even read
         delivery = adapter.parse(request)
     except WebhookError as exc:
         return error(exc.status, exc.reason), []
