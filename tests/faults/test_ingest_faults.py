@@ -1,0 +1,113 @@
+"""Ingest under failing AWS dependencies: the platform is told to retry (5xx), nothing is half-done,
+and the platform's retry is then accepted exactly once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from heed import clients
+from infra.bench.common import comment_delivery, facebook_batch
+from infra.local_stack import LocalStack
+from tests.faults.conftest import depth, now, replies_to, unique
+
+
+def _throttled(operation: str) -> ClientError:
+    return ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, operation)
+
+
+class FailingSqs:
+    """The real client, except SendMessageBatch: refused entirely, or one entry failed."""
+
+    def __init__(self, real: Any, mode: str) -> None:
+        self.real, self.mode = real, mode
+
+    def send_message_batch(self, **kwargs: Any) -> Any:
+        if self.mode == "raise":
+            raise _throttled("SendMessageBatch")
+        entries = kwargs["Entries"]
+        answer = self.real.send_message_batch(**{**kwargs, "Entries": entries[:-1]})
+        return {**answer, "Failed": [{"Id": entries[-1]["Id"], "Code": "InternalError", "SenderFault": False}]}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+@pytest.mark.parametrize("mode", ["raise", "partial"])
+def test_queue_failure_answers_503_then_the_retry_is_accepted_once(
+    fresh: LocalStack, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    # Given SQS refusing the send (throttled, or one entry of the batch failed)
+    n = unique()
+    delivery = comment_delivery(n, now(), prefix="3")
+    real = clients.sqs()
+    monkeypatch.setattr(clients, "sqs", lambda: FailingSqs(real, mode))
+    # When the platform delivers a signed comment
+    status, body = fresh.deliver("POST", "/webhooks/facebook", body=delivery.body, headers=delivery.headers)
+    # Then it is told to retry, and nothing it carried is answered
+    assert status == 503, body
+    monkeypatch.undo()
+    fresh.drain()
+    comment = f"3{n:07d}_3{n:07d}"
+    assert replies_to(fresh, comment) == []
+    # When the platform retries the same bytes and the queue works again
+    status, _ = fresh.deliver("POST", "/webhooks/facebook", body=delivery.body, headers=delivery.headers)
+    fresh.drain()
+    # Then the mention is answered exactly once
+    assert status == 200
+    assert len(replies_to(fresh, comment)) == 1
+    assert depth(fresh, fresh.resources.queue_url) == 0  # type: ignore[union-attr]
+
+
+def test_batched_delivery_with_a_failed_chunk_is_retried_without_double_replies(
+    fresh: LocalStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a delivery of 12 comments whose second SQS chunk fails after the first was queued
+    base = unique() * 100
+    ns = list(range(base, base + 12))
+    delivery = facebook_batch(ns, now(), prefix="4")
+    real = clients.sqs()
+    calls = {"n": 0}
+
+    class SecondChunkFails(FailingSqs):
+        def send_message_batch(self, **kwargs: Any) -> Any:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise _throttled("SendMessageBatch")
+            return self.real.send_message_batch(**kwargs)
+
+    monkeypatch.setattr(clients, "sqs", lambda: SecondChunkFails(real, "raise"))
+    status, _ = fresh.deliver("POST", "/webhooks/facebook", body=delivery.body, headers=delivery.headers)
+    assert status == 503
+    monkeypatch.undo()
+    # When the platform retries the whole delivery and everything is processed
+    status, _ = fresh.deliver("POST", "/webhooks/facebook", body=delivery.body, headers=delivery.headers)
+    fresh.drain()
+    # Then every comment has exactly one reply (the first chunk, queued twice, is de-duplicated)
+    assert status == 200
+    for n in ns:
+        assert len(replies_to(fresh, f"4{n:07d}_4{n:07d}")) == 1, n
+
+
+def test_secrets_unavailable_is_a_server_error_and_nothing_is_queued(
+    fresh: LocalStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given Secrets Manager failing (cache cleared, so the ingest must fetch)
+    from aws_lambda_powertools.utilities import parameters
+
+    from heed.ingest import handler as ingest
+
+    parameters.clear_caches()
+
+    def unavailable(name: str, **kwargs: Any) -> Any:
+        raise _throttled("GetSecretValue")
+
+    monkeypatch.setattr(ingest, "load_platform_secrets", unavailable)
+    delivery = comment_delivery(unique(), now(), prefix="3")
+    # When a signed delivery arrives
+    status, _ = fresh.deliver("POST", "/webhooks/facebook", body=delivery.body, headers=delivery.headers)
+    # Then the platform is told to retry (a clean 503, not a crash) and nothing was queued
+    assert status == 503
+    assert depth(fresh, fresh.resources.queue_url) == 0  # type: ignore[union-attr]
