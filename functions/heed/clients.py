@@ -28,11 +28,16 @@ def sns() -> Any:
 
 
 @cache
+def comprehend() -> Any:
+    return _session().client("comprehend", config=_CONFIG)
+
+
+@cache
 def dynamodb_table(name: str) -> Any:
     return _session().resource("dynamodb", config=_CONFIG).Table(name)
 
 
 def reset() -> None:
     """Forget cached clients (tests and the local stack switch endpoints)."""
-    for fn in (_session, sqs, sns, dynamodb_table):
+    for fn in (_session, sqs, sns, comprehend, dynamodb_table):
         fn.cache_clear()

@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,6 +33,7 @@ class Settings(BaseModel):
     raw_payload_days: int = Field(default=90, alias="HEED_RAW_PAYLOAD_DAYS")
     graph_api_base: str = Field(default="https://graph.facebook.com/v21.0", alias="HEED_GRAPH_API_BASE")
     x_api_base: str = Field(default="https://api.x.com", alias="HEED_X_API_BASE")
+    triage_backend: Literal["local", "comprehend"] = Field(default="local", alias="HEED_TRIAGE_BACKEND")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -35,6 +35,18 @@ def build_responder(
 ) -> Responder:
     from heed.triage import triage
 
+    if settings.triage_backend == "comprehend":
+        from heed.observability import logger
+        from heed.triage.comprehend import ComprehendTriage
+
+        triage = ComprehendTriage(
+            clients.comprehend(),
+            triage,
+            on_error=lambda exc: logger.warning(
+                "comprehend unavailable, local triage used", extra={"error": type(exc).__name__}
+            ),
+        )
+
     table = clients.dynamodb_table(settings.table_name)
 
     def client_for(platform: Platform) -> ReplyClient:
