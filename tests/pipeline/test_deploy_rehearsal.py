@@ -126,3 +126,14 @@ def test_functions_run_against_the_resources_the_stack_created(
     )
     get_settings.cache_clear()
     clients.reset()
+
+
+def test_the_staff_cli_reads_only_outputs_the_template_declares() -> None:
+    from heed.cli.target import STACK_OUTPUTS
+
+    outputs = set(load_template()["Outputs"])
+    assert set(STACK_OUTPUTS) <= outputs
+    required = {f.alias for f in Settings.model_fields.values() if f.is_required()}
+    assert required <= set(STACK_OUTPUTS.values()), (
+        "a deployed stack must give the CLI every required setting"
+    )

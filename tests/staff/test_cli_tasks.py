@@ -95,7 +95,7 @@ def test_stack_target_reads_cloudformation_outputs():
                     {
                         "Outputs": [
                             {"OutputKey": "TableName", "OutputValue": "heed-prod"},
-                            {"OutputKey": "DeadLetterQueueUrl", "OutputValue": "https://sqs/dlq"},
+                            {"OutputKey": "DlqUrl", "OutputValue": "https://sqs/dlq"},
                             {"OutputKey": "AlertTopicArn", "OutputValue": "arn:topic"},
                         ]
                     }

@@ -23,16 +23,15 @@ from heed.settings import Settings
 
 LOCAL_STACK_FILE = Path("var") / "local-stack.json"
 # CloudFormation output name -> Heed setting
+# (template.yaml's Outputs; tests/pipeline/test_deploy_rehearsal.py keeps the two in step)
 STACK_OUTPUTS = {
     "TableName": "HEED_TABLE_NAME",
     "QueueUrl": "HEED_QUEUE_URL",
     "AlertTopicArn": "HEED_ALERT_TOPIC_ARN",
     "EscalationTopicArn": "HEED_ESCALATION_TOPIC_ARN",
-    "SecretName": "HEED_SECRET_NAME",
-    "PlatformSecretName": "HEED_SECRET_NAME",
-    "DeadLetterQueueUrl": "HEED_DLQ_URL",
+    "PlatformSecretArn": "HEED_SECRET_NAME",
     "DlqUrl": "HEED_DLQ_URL",
-    "PublicBaseUrl": "HEED_PUBLIC_BASE_URL",
+    "ApiBaseUrl": "HEED_PUBLIC_BASE_URL",
 }
 _REQUIRED_DEFAULTS = {"HEED_QUEUE_URL": "", "HEED_ALERT_TOPIC_ARN": "", "HEED_SECRET_NAME": ""}
 
