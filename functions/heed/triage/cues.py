@@ -36,7 +36,7 @@ def _index() -> Lexicons:
 
 
 def find(text: Text) -> Found:
-    return _index().find(text.folded_words)
+    return _index().find(text.cue_words)
 
 
 @cache

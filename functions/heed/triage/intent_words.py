@@ -170,7 +170,7 @@ pas de probleme | sem problema*
 # Swearing at the situation, not at a person ("wtf", "joder", "putain", "porra"): a vented grievance.
 # Listed words still count as abuse; with nothing else negative they make a complaint, not only abuse.
 PROFANITY = terms("""
-fuck | fucking | fuckin | fucked | fck | fcking | fkn | shit | shitty | bullshit | crap* | damn
+fuck | fucking | fuckin | fucked | fck | fcking | fkn | shit | shitty | bullshit | crap* | damn | suck | sucks | sucked
 dammit | goddamn | wtf | hell | ffs | omfg | pissed | pissed off
 joder | mierda | carajo | cono | puta madre | chingada | hostia | hostias | cagada | que mierda
 putain | merde | ptn | bordel | fait chier | chier
@@ -240,4 +240,92 @@ COMPLAINT += terms("""
 never flying | never fly with | never buying | never ordering | never using | never shopping
 could do better | can do better | do better | jamas volvere | nunca volvere | no vuelvo a
 nunca mais compro | nunca mais volto | je ne reviendrai
+""")
+
+# Round 3 (2026-11-22): the customer-care register, written as general patterns. "<n>" is any number.
+# Durations and counts: "waiting <n> days", "llevo <n> dias", "ya van <n> dias", "depuis <n> jours".
+_UNITS = terms("""
+minutes | mins | hours | hrs | days | weeks | months | times | calls
+minutos | horas | dias | semanas | meses | veces | llamadas | heures | jours | semaines | mois | fois
+""")
+_BEFORE_DURATION = terms("""
+waiting for | waited | been waiting | on hold for | over | more than | for over | for the past | for the last
+llevo | llevamos | lleva | llevan | ya van | van | hace | desde hace | mas de | esperando | tras
+depuis | ca fait | plus de | faz | ha | mais de | esperando ha
+""")
+COMPLAINT += [f"{before} <n> {unit}" for before in _BEFORE_DURATION for unit in _UNITS]
+COMPLAINT += [
+    f"<n> {unit} {after}" for unit in _UNITS for after in ("later", "now", "ago", "y nada", "sin", "without")
+]
+COMPLAINT += terms("""
+for the <n> rd time | for the <n> th time | for the <n> nd time | <n> rd time i | <n> th time i | <n> nd time i
+<n> rd time this | <n> th time this | <n> nd time this | <n> th time in | <n> rd time in | called <n> times | <n> times now | <n> calls | <n> emails
+<n> hours on hold | <n> mins on hold | <n> minutes on hold | <n> days late | <n> hours late | <n> hours delay*
+""")
+COMPLAINT += terms("""
+stopped | keeps on | constantly | randomly | by itself | on its own | out of nowhere | yet another
+again | the heck | what the hell | heck | is this a joke | is this normal | is it normal | standstill
+is there a reason | what's the reason | any reason why | reason why | how much longer | how long until
+how long before | how long do i | how long does it take | when will i get | when will i receive
+when will it be | when will this be | when will you fix | when will my | when will it | when is my
+where is the | where's the | waiting for | been waiting | waited | waiting on | hear back | heard back
+get back to me | got back to me | and nothing | but nothing | nothing since | nothing yet | nothing back
+heard nothing | nothing helped | nothing worked | none of | no one has | no one is | no one will
+can someone please | can someone help | can somebody | someone please | somebody please | anyone there
+is anyone | is anybody | actually answer* | actually respond* | actually repl* | actually help*
+actually fix* | actually read | actually listen* | would be nice if someone | would be nice to hear
+please fix | please sort | sort this | sort it | sorted out | look into this | look into it | trouble
+having trouble | having issues | having problems | having an issue | having a problem | throttl*
+lie | lies | lying | cancelled | canceled | rescheduled | out of stock | left my | left behind
+no excuse | excuse | unsatisf* | dissatisf* | not satisf* | paying for | i pay for | what i paid
+not what i ordered | not what i paid | switching to | switch to | going to switch | switching provider*
+cancel my | cancelling my | canceling my | close my account | closing my account | report you
+reporting you | consumer rights | trading standards | ombudsman | better business bureau | bbb | fcc
+attorney | lawyer | small claims | legal action | elsewhere | wish i'd | wish i had | lost a customer
+lost me | cheers for that | oh wonderful | how nice
+""")
+COMPLAINT += terms("""
+no se me acredit* | no me acredit* | no acredit* | no se acredit* | no se reflej* | no aparece
+no me aparece | no me sale | me sale error | me sale un error | me aparece error | rechaz* | bloquead*
+robando | nos roban | me roban | robo | no me ha llegado | no ha llegado | no han llegado | aun no llega
+todavia no llega | no llegan | verguenza | es una verguenza | peor | la peor | el peor | lo peor
+empeor* | desagradable | descortes | grosero* | maleducad* | mala experiencia | mal trato | maltrato
+tardan | tardaron | tardando | tarden | demasiado tiempo | de cona | de broma | estais de | me estan
+urgente | se reinicia | se apaga | se traba | se congela | se cuelga | no enciende | no prende
+no conecta | no se conecta | no tengo senal | no tengo internet | no tengo servicio | no tengo luz
+reembols* | devolver | devuelvanme | me tienen | cuando van a | cuando me van a | cuando piensan
+atencion al cliente | servicio al cliente | servicio tecnico | me cobraron de mas | cobraron de mas
+cobro de mas | cobrado de mas | cobro doble | cobraron dos veces | me cobran de mas | cargo doble
+cancelar | dar de baja | darme de baja | me doy de baja | me voy a cambiar | me cambio a | me paso a
+cambiarme de | me voy con | me voy a | profeco | ocu | facua | sernac | indecopi | defensa del consumidor
+hoja de reclamaciones | libro de reclamaciones | denuncia* | denunciar | demandar* | abogado
+donde esta mi | donde esta el | donde esta la | y mi pedido | mi pedido | mi paquete | mi envio
+no he podido | no hemos podido | no pude | no puedo | no me dejan | no responden | no contesta*
+ni siquiera | ninguna respuesta | ninguna solucion | sin solucion | sin respuesta | nadie
+ya es la | por enesima vez | cada vez que | siempre lo mismo | lo mismo de siempre | ya estoy cansad*
+estoy cansad* | estoy harto | estoy harta | que mal | muy mal | fatal | no sirven | no sirve para nada
+no hay derecho | tomadura de pelo | me dejaron | me dejan | nos dejaron | sin avisar | sin aviso
+no me avisaron | no avisan | siguen cobrando | me siguen | mal servicio | servicio pesimo | servicio malo
+pesimo servicio | malisimo servicio | no me resolvieron | nadie me da | nadie da | una solucion
+""")
+COMPLAINT += terms("""
+toujours rien | ca ne marche | ne marche plus | ne fonctionne plus | plus de connexion | pas de connexion
+pas de reponse | aucune solution | service client | personne ne repond | depuis <n> | je vais partir
+je resilie | resilier | changer d'operateur | ufc que choisir | 60 millions | associations de consommateurs
+""")
+
+NEGATED_COMPLAINT_GUARD += terms("""
+it worked | that worked | this worked | worked now | works now | working now | all good now
+that fixed it | this fixed it | thanks again | thank you again | again thanks | again thank you
+all sorted now | ya se soluciono | ya quedo | ya esta resuelto | ya se resolvio | ya me llego
+ya llego | ya funciona | problema resuelto | ca marche | c'est regle
+""")
+
+COMPLAINT += terms("""
+got into my account | got to my account | someone accessed | changed my email | changed my password
+be fixed | get fixed | gets fixed | getting fixed | heard zero | zero response | zero help | not concerned
+don't care | doesn't care | do not care | does not care | without picking | without notice | without warning
+without telling | closed | false charge | unknown charge | unrecogni* | fraudulent | doesn't allow
+does not allow | not allowed | don't get it | there is no | there's no | bugfest | no les importa
+no les interesa | les da igual | sin avisarme
 """)

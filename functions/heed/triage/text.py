@@ -13,6 +13,36 @@ _HASHTAG = re.compile(r"#(\w+)")
 # letters (with accents) and apostrophes inside words; digits are kept apart as their own tokens
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
 _REPEAT = re.compile(r"(.)\1{2,}")
+_DIGIT = re.compile(r"\d")
+NUMBER = "<n>"
+# contractions typed without their apostrophe, read as if it were there ("havent" -> "haven't")
+_APOSTROPHE_LESS = {
+    w.replace("'", ""): w
+    for w in [
+        "haven't",
+        "hasn't",
+        "hadn't",
+        "didn't",
+        "doesn't",
+        "don't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "won't",
+        "wouldn't",
+        "couldn't",
+        "shouldn't",
+        "ain't",
+        "i've",
+        "you're",
+        "they're",
+        "that's",
+        "what's",
+        "where's",
+        "y'all",
+    ]
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +55,7 @@ class Text:
     words: tuple[str, ...]
     folded_words: tuple[str, ...]  # accents stripped, letter runs squeezed ("siiii" -> "sii")
     folded: str  # " ".join(folded_words), padded with spaces for phrase look-ups
+    cue_words: tuple[str, ...]  # folded words with every number as "<n>": "llevo <n> dias", "<n> hours"
 
     @property
     def handle_count(self) -> int:
@@ -47,7 +78,8 @@ def _fold_word(word: str) -> str:
     if folded is None:
         if len(_FOLDED) > 200_000:
             _FOLDED.clear()
-        folded = _FOLDED[word] = fold(word.replace("’", "'"))
+        folded = fold(word.replace("’", "'"))
+        folded = _FOLDED[word] = _APOSTROPHE_LESS.get(folded, folded)
     return folded
 
 
@@ -63,10 +95,16 @@ def read(text: str) -> Text:
     found = _WORD.findall(lowered)
     words = tuple(w.replace("’", "'") for w in found) if "’" in lowered else tuple(found)
     folded_words = tuple([_fold_word(w) for w in words])
+    cue_words = (
+        tuple([NUMBER if w.isdigit() else w for w in folded_words])
+        if _DIGIT.search(lowered)
+        else folded_words
+    )
     return Text(
         original=text,
         lowered=lowered,
         words=words,
         folded_words=folded_words,
         folded=" " + " ".join(folded_words) + " ",
+        cue_words=cue_words,
     )
