@@ -369,7 +369,10 @@ class LocalStack:
             if not received:
                 break
             event = {"Records": [self._sqs_record(m) for m in received]}
-            answer = respond.handler(event, LambdaContext("RespondFunction"))
+            try:
+                answer = respond.handler(event, LambdaContext("RespondFunction"))
+            except Exception:  # the whole batch failed (Powertools raises): Lambda retries all of it
+                answer = {"batchItemFailures": [{"itemIdentifier": m["MessageId"]} for m in received]}
             failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
             done = [m for m in received if m["MessageId"] not in failed]
             for start in range(0, len(done), 10):
