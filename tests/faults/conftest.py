@@ -74,7 +74,10 @@ def replies_to(stack: LocalStack, comment_id: str) -> list[dict[str, Any]]:
         if c["method"] == "POST"
         and (
             c["url"].endswith(f"/{comment_id}/comments")
-            or (isinstance(c.get("body"), dict) and (c["body"].get("recipient") or {}).get("comment_id") == comment_id)
+            or (
+                isinstance(c.get("body"), dict)
+                and (c["body"].get("recipient") or {}).get("comment_id") == comment_id
+            )
         )
     ]
 

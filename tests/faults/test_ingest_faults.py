@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-
 from heed import clients
+
 from infra.bench.common import comment_delivery, facebook_batch
 from infra.local_stack import LocalStack
 from tests.faults.conftest import depth, now, replies_to, unique
@@ -29,7 +29,10 @@ class FailingSqs:
             raise _throttled("SendMessageBatch")
         entries = kwargs["Entries"]
         answer = self.real.send_message_batch(**{**kwargs, "Entries": entries[:-1]})
-        return {**answer, "Failed": [{"Id": entries[-1]["Id"], "Code": "InternalError", "SenderFault": False}]}
+        return {
+            **answer,
+            "Failed": [{"Id": entries[-1]["Id"], "Code": "InternalError", "SenderFault": False}],
+        }
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)
@@ -96,7 +99,6 @@ def test_secrets_unavailable_is_a_server_error_and_nothing_is_queued(
 ) -> None:
     # Given Secrets Manager failing (cache cleared, so the ingest must fetch)
     from aws_lambda_powertools.utilities import parameters
-
     from heed.ingest import handler as ingest
 
     parameters.clear_caches()
