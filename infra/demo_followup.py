@@ -29,10 +29,18 @@ class DemoClock:
         return self.now
 
 
-def _show_alerts(stack: Any, out: Callable[..., None], label: str) -> None:
+def _show_alerts(stack: Any, out: Callable[..., None], label: str, focus: str | None = None) -> None:
+    """Alerts received since the last look: the focus task's in full, the others counted."""
     alerts = stack.alert_messages()
-    if not alerts:
+    others = [a for a in alerts if focus and a["attributes"].get("task_id") not in (None, focus)]
+    alerts = [a for a in alerts if a not in others]
+    if not alerts and not others:
         out(f"    {label}: no alert")
+    if others:
+        kinds = sorted({a["attributes"].get("kind", "?") for a in others})
+        out(
+            f"    (+{len(others)} {'/'.join(kinds)} alert(s) for the other open P1 tasks from the mentions above)"
+        )
     for alert in alerts:
         attrs = alert["attributes"]
         out(f"    {label}: [{alert['topic']}] {alert['subject']}")
@@ -48,6 +56,8 @@ def run(stack: Any, out: Callable[..., None] = print) -> None:
     clock = DemoClock(datetime.now(UTC).replace(second=0, microsecond=0))
     stack.alert_messages()  # start from an empty inbox
 
+    focus: dict[str, str] = {}  # the task this story follows
+
     def tick(minutes: float, label: str) -> None:
         now = clock.at(minutes)
         result = watch.run(
@@ -59,7 +69,7 @@ def run(stack: Any, out: Callable[..., None] = print) -> None:
             now=now,
         )
         out(f"  t+{minutes:>4.0f} min  SLA watch looked at {result.looked_at} due task(s)")
-        _show_alerts(stack, out, label)
+        _show_alerts(stack, out, label, focus=focus.get("task_id"))
 
     out("  A P1 complaint (15 minutes to a first response, clock time) nobody picks up:")
     mention = Mention(
@@ -86,6 +96,7 @@ def run(stack: Any, out: Callable[..., None] = print) -> None:
         personal_data=[PersonalDataFinding(kind="phone", start=phone, end=len(mention.text))],
     )
     task, _ = followup.open_for_mention(table, mention, triage, policy, customer_id="C-DEMO", now=clock.now)
+    focus["task_id"] = task.task_id
     out(f"  task {task.task_id}: first response due {task.first_response_due:%H:%M} UTC")
     tick(5, "5 min")
     tick(12, "80 % used")

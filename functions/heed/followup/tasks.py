@@ -364,7 +364,9 @@ def record_human_response(
             policy,
             allowed_from=ACTIVE_TASK_STATUSES,
             changes=lambda current: {
-                "first_response_at": current.first_response_at or at,
+                # A platform timestamp earlier than the task (clock skew, a very fast person) is an
+                # immediate response, never a negative one.
+                "first_response_at": current.first_response_at or max(at, current.opened_at),
                 "status": TaskStatus.WAITING_FOR_CUSTOMER,
                 "snoozed_until": None,
             },
