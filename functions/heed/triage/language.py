@@ -140,10 +140,11 @@ def _guess_unknown_word(word: str) -> str | None:
     return lang if best - second >= _TRIGRAM_MARGIN else None
 
 
-_WORD_CUES: dict[str, tuple[Mapping[str, float] | None, bool]] = {}
+_Vote = tuple[tuple[str, float], ...]
+_WORD_CUES: dict[str, tuple[_Vote, bool]] = {}
 
 
-def _word_cue(word: str) -> tuple[Mapping[str, float] | None, bool]:
+def _word_cue(word: str) -> tuple[_Vote, bool]:
     """A word's votes (listed word, else typical ending) and whether it is an unknown word worth
     spelling statistics; remembered per word."""
     cue = _WORD_CUES.get(word)
@@ -156,30 +157,34 @@ def _word_cue(word: str) -> tuple[Mapping[str, float] | None, bool]:
         unknown = vote is None
     if len(_WORD_CUES) > 200_000:
         _WORD_CUES.clear()
-    cue = _WORD_CUES[word] = (vote, unknown)
+    cue = _WORD_CUES[word] = (tuple(vote.items()) if vote else (), unknown)
     return cue
 
 
 def _score(text: Text) -> dict[str, float]:
     scores = dict.fromkeys(LANGUAGES, 0.0)
     unknown: list[str] = []
+    remembered = _WORD_CUES
     for word in text.folded_words:
-        vote, is_unknown = _word_cue(word)
-        if vote:
-            for lang, weight in vote.items():
+        cue = remembered.get(word) or _word_cue(word)
+        if cue[0]:
+            for lang, weight in cue[0]:
                 scores[lang] += weight
-        elif is_unknown:
+        elif cue[1]:
             unknown.append(word)
-    for char in _CUE_CHARS.findall(text.lowered):
-        for lang, weight in _CHAR_CUES[char].items():
-            scores[lang] += weight
-    top, second = sorted(scores.values(), reverse=True)[:2]
-    if top - second < _CLEAR_LEAD:
-        # only an unclear case pays for spelling statistics on the words no list knows
-        for word in unknown:
-            guess = _guess_unknown_word(word)
-            if guess:
-                scores[guess] += _TRIGRAM_VOTE
+    lowered = text.lowered
+    if not lowered.isascii():
+        for char in _CUE_CHARS.findall(lowered):
+            for lang, weight in _CHAR_CUES[char].items():
+                scores[lang] += weight
+    if unknown:
+        top, second = sorted(scores.values(), reverse=True)[:2]
+        if top - second < _CLEAR_LEAD:
+            # only an unclear case pays for spelling statistics on the words no list knows
+            for word in unknown:
+                guess = _guess_unknown_word(word)
+                if guess:
+                    scores[guess] += _TRIGRAM_VOTE
     return scores
 
 

@@ -35,6 +35,7 @@ def _normal(term: str) -> tuple[tuple[str, ...], bool]:
 
 
 _Starts = tuple[tuple[str, ...], dict[str, list[_Term]], tuple[_Term, ...]]
+_NOTHING: _Starts = ((), {}, ())
 
 
 class Lexicons:
@@ -80,16 +81,23 @@ class Lexicons:
                 by_second.setdefault(term.words[1], []).append(term)
         if len(self._memo) > 200_000:
             self._memo.clear()
-        found = self._memo[word] = (tuple(singles), by_second, tuple(loose))
+        found = (tuple(singles), by_second, tuple(loose)) if all_terms else _NOTHING
+        self._memo[word] = found
         return found
 
     def find(self, words: tuple[str, ...]) -> dict[str, list[Span]]:
         """category -> spans of its terms, longest first where two overlap."""
         matches: dict[str, list[Span]] = {}
+        memo = self._memo
         candidates = self._candidates
         count = len(words)
         for i, word in enumerate(words):
-            singles, by_second, loose = candidates(word)
+            found = memo.get(word)
+            if found is None:
+                found = candidates(word)
+            elif found is _NOTHING:
+                continue  # most words start no term at all
+            singles, by_second, loose = found
             for category in singles:
                 matches.setdefault(category, []).append((i, i + 1))
             if i + 1 == count or not (by_second or loose):

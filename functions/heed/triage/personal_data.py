@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from heed.models import PersonalDataFinding
 from heed.triage.lazy_re import LazyPattern
 
-_DIGIT = LazyPattern(r"\d")
+_DIGIT = re.compile(r"\d")
+_EMAIL_HINT = re.compile(r"@[\w-]+\.[a-zA-Z]")  # "@handle" alone (most mentions) is no e-mail
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 _EMAIL = LazyPattern(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 # 13-19 digits, plain or in groups split by one space or dash ("4539 1488 0343 6467"); sentence
@@ -105,7 +106,8 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
     """Every exposed item, in text order; overlapping candidates keep the first, most specific kind."""
     # every kind below but e-mail needs digits, most need five or more: most mentions stop here
     digits = len(text) - len(text.translate(_NO_DIGITS)) if _DIGIT.search(text) else 0
-    if digits < 2 and "@" not in text:
+    email = "@" in text and _EMAIL_HINT.search(text) is not None
+    if digits < 2 and not email:
         return []
     found: list[PersonalDataFinding] = []
 
@@ -113,8 +115,9 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
         if not any(f.start < end and start < f.end for f in found):
             found.append(PersonalDataFinding(kind=kind, start=start, end=end, detail=detail))
 
-    for match in _EMAIL.finditer(text):
-        add("email", *match.span())
+    if email:
+        for match in _EMAIL.finditer(text):
+            add("email", *match.span())
     if digits >= 5:
         for match in _IBAN.finditer(text):
             if _valid("iban")(match.group()):

@@ -48,42 +48,47 @@ _APOSTROPHE_LESS = {
 @dataclass(frozen=True, slots=True)
 class Text:
     """A mention's text read once: the original, a lower-cased body without links or handles,
-    its words, and the same words without accents for accent-careless spellings."""
+    and its words without accents for accent-careless spellings."""
 
     original: str
     lowered: str  # lower-cased, URLs and @handles removed, hashtags kept as words
-    words: tuple[str, ...]
     folded_words: tuple[str, ...]  # accents stripped, letter runs squeezed ("siiii" -> "sii")
-    folded: str  # " ".join(folded_words), padded with spaces for phrase look-ups
     cue_words: tuple[str, ...]  # folded words with every number as "<n>": "llevo <n> dias", "<n> hours"
+
+    @property
+    def folded(self) -> str:
+        """ " ".join(folded_words), padded with spaces for phrase look-ups."""
+        return " " + " ".join(self.folded_words) + " "
 
     @property
     def handle_count(self) -> int:
         return len(_HANDLE.findall(self.original))
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 @lru_cache(maxsize=8192)
 def fold(word: str) -> str:
     """Strip accents and squeeze runs of 3+ identical characters to two."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _REPEAT.sub(r"\1\1", plain)
+    return _REPEAT.sub(r"\1\1", _strip_accents(word))
 
 
-_FOLDED: dict[str, str] = {}
+def _strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
-def _fold_word(word: str) -> str:
-    folded = _FOLDED.get(word)
-    if folded is None:
-        if len(_FOLDED) > 200_000:
-            _FOLDED.clear()
-        folded = fold(word.replace("’", "'"))
-        folded = _FOLDED[word] = _APOSTROPHE_LESS.get(folded, folded)
-    return folded
+_CONTRACTION = re.compile(r"\b(?:" + "|".join(_APOSTROPHE_LESS) + r")\b")
+
+
+def _with_apostrophe(match: re.Match[str]) -> str:
+    return _APOSTROPHE_LESS[match.group()]
 
 
 def read(text: str) -> Text:
+    """One pass of C-level string operations over the whole mention, then one split into words."""
     lowered = text.lower()
     # each pattern only runs when its marker is present: most mentions have no link or hashtag
     if "http" in lowered or "www." in lowered:
@@ -92,19 +97,13 @@ def read(text: str) -> Text:
         lowered = _HANDLE.sub(" ", lowered)
     if "#" in lowered:
         lowered = _HASHTAG.sub(r" \1 ", lowered)
-    found = _WORD.findall(lowered)
-    words = tuple(w.replace("’", "'") for w in found) if "’" in lowered else tuple(found)
-    folded_words = tuple([_fold_word(w) for w in words])
+    folded = _strip_accents(lowered)
+    if "’" in folded:
+        folded = folded.replace("’", "'")
+    folded = _REPEAT.sub(r"\1\1", folded)
+    folded = _CONTRACTION.sub(_with_apostrophe, folded)
+    folded_words = tuple(_WORD.findall(folded))
     cue_words = (
-        tuple([NUMBER if w.isdigit() else w for w in folded_words])
-        if _DIGIT.search(lowered)
-        else folded_words
+        tuple([NUMBER if w.isdigit() else w for w in folded_words]) if _DIGIT.search(folded) else folded_words
     )
-    return Text(
-        original=text,
-        lowered=lowered,
-        words=words,
-        folded_words=folded_words,
-        folded=" " + " ".join(folded_words) + " ",
-        cue_words=cue_words,
-    )
+    return Text(original=text, lowered=lowered, folded_words=folded_words, cue_words=cue_words)
