@@ -1,0 +1,105 @@
+"""Least privilege and data at rest, read from the translated template (what CloudFormation gets)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from infra.stack import load_template, translate
+
+SCOPED_SERVICES = ("dynamodb", "sqs", "sns", "secretsmanager")
+
+
+@pytest.fixture(scope="module")
+def cfn() -> dict[str, Any]:
+    return translate(load_template())
+
+
+def _function_policies(cfn: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Function logical id -> every statement of every policy on its role."""
+    resources = cfn["Resources"]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, res in resources.items():
+        if res["Type"] != "AWS::Lambda::Function":
+            continue
+        role = res["Properties"]["Role"]["Fn::GetAtt"][0]
+        statements = []
+        for policy in resources[role]["Properties"].get("Policies", []):
+            statements += policy["PolicyDocument"]["Statement"]
+        out[name] = statements
+    return out
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_every_function_has_its_own_inline_policy_without_wildcard_actions(cfn: dict[str, Any]) -> None:
+    # Given the translated template / When each function's statements are read
+    policies = _function_policies(cfn)
+    # Then there are functions, and no action is a wildcard
+    assert {"IngestFunction", "RespondFunction"} <= policies.keys()
+    for function, statements in policies.items():
+        for st in statements:
+            for action in _list(st["Action"]):
+                assert "*" not in action, (function, action)
+
+
+def test_data_resources_are_named_never_star_and_no_scan(cfn: dict[str, Any]) -> None:
+    for function, statements in _function_policies(cfn).items():
+        for st in statements:
+            actions = _list(st["Action"])
+            assert "dynamodb:Scan" not in actions, function
+            if any(a.split(":")[0] in SCOPED_SERVICES for a in actions):
+                for resource in _list(st["Resource"]):
+                    assert resource != "*", (function, actions)
+                    assert isinstance(resource, dict), (function, resource)  # a reference to a named resource
+
+
+def test_dynamodb_statements_name_the_table_and_its_indexes(cfn: dict[str, Any]) -> None:
+    for function, statements in _function_policies(cfn).items():
+        for st in statements:
+            if not any(a.startswith("dynamodb:") for a in _list(st["Action"])):
+                continue
+            for resource in _list(st["Resource"]):
+                text = str(resource)
+                assert "HeedTable" in text, (function, resource)
+                if "index" in text:
+                    assert any(f"/index/gsi{n}" in text for n in (1, 2, 3)), (function, resource)
+
+
+def test_ingest_can_only_queue_and_read_its_secret(cfn: dict[str, Any]) -> None:
+    actions = {a for st in _function_policies(cfn)["IngestFunction"] for a in _list(st["Action"])}
+    allowed = {"sqs:SendMessage", "secretsmanager:GetSecretValue"}
+    assert {a for a in actions if a.split(":")[0] in SCOPED_SERVICES} <= allowed
+
+
+def test_data_at_rest_is_encrypted_recoverable_and_expires(cfn: dict[str, Any]) -> None:
+    resources = cfn["Resources"]
+    table = resources["HeedTable"]["Properties"]
+    # Table: server-side encryption, point-in-time recovery, TTL on expires_at
+    assert table["SSESpecification"]["SSEEnabled"] is True
+    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    # Queues: SSE; topics: KMS
+    for name, res in resources.items():
+        if res["Type"] == "AWS::SQS::Queue":
+            props = res["Properties"]
+            assert props.get("SqsManagedSseEnabled") or props.get("KmsMasterKeyId"), name
+        if res["Type"] == "AWS::SNS::Topic":
+            assert res["Properties"].get("KmsMasterKeyId"), name
+
+
+def test_raw_payload_retention_is_a_parameter_every_function_gets(cfn: dict[str, Any]) -> None:
+    assert cfn["Parameters"]["RawPayloadRetentionDays"]["Type"] == "Number"
+    for name, res in cfn["Resources"].items():
+        if res["Type"] == "AWS::Lambda::Function":
+            env = res["Properties"]["Environment"]["Variables"]
+            assert env["HEED_RAW_PAYLOAD_DAYS"] == {"Ref": "RawPayloadRetentionDays"}, name
+
+
+def test_staff_api_requires_iam_auth() -> None:
+    template = load_template()
+    staff = template["Resources"]["StaffFunction"]["Properties"]["Events"]["Staff"]["Properties"]
+    assert staff["Auth"]["Authorizer"] == "AWS_IAM"
