@@ -49,6 +49,8 @@ def accept_webhook(
         delivery = adapter.parse(request)
     except WebhookError as exc:
         return error(exc.status, exc.reason), []
+    except RecursionError:  # signed but absurdly nested JSON: json.loads gives up, the request is bad
+        return error(400, "body nested too deeply"), []
     try:
         send(delivery.mentions)
     except QueueUnavailable:
