@@ -38,3 +38,27 @@ def table(aws: None) -> Any:
     from tests.support.table import create_table
 
     return create_table()
+
+
+@pytest.fixture
+def queue(aws: None) -> tuple[Any, str]:
+    import boto3
+
+    sqs = boto3.client("sqs")
+    return sqs, sqs.create_queue(QueueName="mentions")["QueueUrl"]
+
+
+@pytest.fixture
+def brand() -> Any:
+    """The shipped brand policy (templates/policy.toml)."""
+    from tests.followup import world
+
+    return world.policy()
+
+
+@pytest.fixture
+def clock() -> Any:
+    """An injectable clock starting on a Monday morning in business hours."""
+    from tests.followup import world
+
+    return world.Clock()

@@ -8,44 +8,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import boto3
 from heed.models import Author, Intent, Mention, Platform, Priority, Sentiment, Triage, Visibility
 from heed.policy import BrandPolicy, load_policy
 
+from tests.support.table import TABLE_NAME, create_table
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-TABLE_NAME = "heed-test"
+
 # A Monday, 10:00 in Madrid (business hours), 09:00 UTC.
 MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def make_table(name: str = TABLE_NAME) -> Any:
-    try:
-        from tests.support.table import create_table  # the lead's builder, from template.yaml
-
-        return create_table(name)  # pragma: no cover - depends on the shared helper
-    except ImportError:
-        pass
-    resource = boto3.resource("dynamodb", region_name="us-east-1")
-    attributes = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"]
-    table = resource.create_table(
-        TableName=name,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in attributes],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": f"gsi{n}",
-                "KeySchema": [
-                    {"AttributeName": f"gsi{n}pk", "KeyType": "HASH"},
-                    {"AttributeName": f"gsi{n}sk", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-            for n in (1, 2, 3)
-        ],
-    )
-    table.wait_until_exists()
-    return table
+    """The table as template.yaml defines it (tests/support/table.py)."""
+    return create_table(name)
 
 
 def policy(**changes: Any) -> BrandPolicy:

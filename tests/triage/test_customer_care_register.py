@@ -74,3 +74,30 @@ def test_given_problem_solved_when_triaged_then_not_a_complaint(text: str) -> No
     result = triage(text)
     assert result.intent is not Intent.COMPLAINT
     assert result.sentiment is not Sentiment.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Que orgulho da minha equipe hoje",  # "lh", "nh"
+        "Ñ aguento mais, o app é uma bagunça",  # lone "ñ" (não) and "é"
+        "Arrasaram no atendimento, valeu",  # "-aram", not Spanish "-aron"
+        "O técnico avisou que vem amanhã",  # "-ou" past tense
+        "Bora resolver isso, o serviço caiu de novo",  # "bora", "ço"
+    ],
+)
+def test_given_portuguese_spelling_cues_when_triaged_then_portuguese_not_spanish(text: str) -> None:
+    assert triage(text).language == "pt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Arrasaron en el concierto, qué noche",
+        "¿Me avisas cuando llegue el técnico? Gracias",
+        "Ça ne marche toujours pas, le garçon du service client n'a rien fait",
+        "Vorrei sapere quando arriva il pacco",
+    ],
+)
+def test_given_spanish_french_italian_when_triaged_then_not_taken_for_portuguese(text: str) -> None:
+    assert triage(text).language != "pt"
