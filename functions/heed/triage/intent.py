@@ -90,7 +90,7 @@ def find_cues(text: Text, found: Found) -> IntentCues:
             spam += 1
     if ("$" in original or "€" in original or "£" in original) and _MONEY_BAIT.search(original):
         spam += 2
-    if len(_MONEY_EMOJI.findall(original)) >= 2:
+    if not text.ascii and len(_MONEY_EMOJI.findall(original)) >= 2:
         spam += 1
     return IntentCues(
         complaint=max(0, complaint),

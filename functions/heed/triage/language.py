@@ -76,10 +76,23 @@ _SUFFIXES: tuple[tuple[str, Mapping[str, float]], ...] = (
     ("ado", {"es": 0.3, "pt": 0.3}),
     ("ando", {"es": 0.3, "pt": 0.3, "it": 0.3}),
     ("inho", {"pt": 1.0}),
+    ("aram", {"pt": 1.0}),  # past plural: es "-aron", pt "-aram" (arrasaram, falaram)
+    ("eram", {"pt": 0.5}),
+    ("iram", {"pt": 0.8}),
+    ("ou", {"pt": 0.5}),  # past singular: falou, ganhou, avisou
+    ("iu", {"pt": 0.6}),  # partiu, traduziu, conseguiu
     ("inha", {"pt": 1.0}),
     ("ito", {"es": 0.4, "it": 0.2}),
     ("ita", {"es": 0.4, "it": 0.2}),
 )
+# Portuguese spells palatal l and n as "lh" and "nh" (orgulho, minha, ganhador); English words with
+# "nh" put it after a prefix ("unhappy", "enhance", "inherit"), so "nh" counts from the third letter.
+_PT_DIGRAPH = re.compile(r"lh[aeiou]|^\w{2,}nh[aeiou]")
+_PT_DIGRAPH_VOTE: Mapping[str, float] = {"pt": 0.8}
+# "é" ("is") and "ñ" (short for "não") standing alone as words are Portuguese, not Spanish or French
+# "ço" outside French "-çon(s)"/"-çoi-" (serviço, preço, começo) is Portuguese
+_PT_CEDILLA_O = re.compile(r"ço(?![ni])")
+_PT_LONE_LETTER = re.compile(r"(?<!\w)([éñ])(?!\w)")
 _MIN_SCORE = 0.5
 _TRIGRAM_MARGIN = 2.0
 _TRIGRAM_VOTE = 0.4
@@ -154,6 +167,8 @@ def _word_cue(word: str) -> tuple[_Vote, bool]:
     unknown = False
     if vote is None and len(word) >= 3 and word.isalpha():
         vote = _suffix_cue(word) if len(word) >= 5 else None
+        if vote is None and ("lh" in word or "nh" in word) and _PT_DIGRAPH.search(word):
+            vote = _PT_DIGRAPH_VOTE
         unknown = vote is None
     if len(_WORD_CUES) > 200_000:
         _WORD_CUES.clear()
@@ -177,6 +192,13 @@ def _score(text: Text) -> dict[str, float]:
         for char in _CUE_CHARS.findall(lowered):
             for lang, weight in _CHAR_CUES[char].items():
                 scores[lang] += weight
+        if "ço" in lowered:
+            scores["pt"] += 0.6 * len(_PT_CEDILLA_O.findall(lowered))
+        if "é" in lowered or "ñ" in lowered:
+            for letter in _PT_LONE_LETTER.findall(lowered):
+                scores["pt"] += 1.5 if letter == "é" else 2.0
+                if letter == "ñ":
+                    scores["es"] -= 2.0
     if unknown:
         top, second = sorted(scores.values(), reverse=True)[:2]
         if top - second < _CLEAR_LEAD:

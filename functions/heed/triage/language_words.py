@@ -135,4 +135,10 @@ morgen nu dan dank bedankt alsjeblieft hallo goed slecht beter wel toch even kan
 wordt worden moet moeten mag dit dat deze die
 """
 
+# Brazilian chat spellings and everyday verbs (2026-11-22)
+PT += """
+bora assistir assistindo assisti agr msm qnt qto ein socorro blz flw vlw tmj slk mds pfv pfvr
+chorei amei adorei morri falei fiquei cheguei comprei paguei liguei recebi
+"""
+
 WORDS: dict[str, str] = {"en": EN, "es": ES, "fr": FR, "pt": PT, "de": DE, "it": IT, "nl": NL}

@@ -60,8 +60,9 @@ def sentiment_score(text: Text, found: Found, extra: float = 0.0, *, english: bo
             valence = table.get(word)
             if valence is not None and i not in covered:
                 total += _term_weight(words, i, valence * _VADER_SCALE)
-    for emoji in _EMOJI.findall(text.original):
-        total += 0.8 if emoji in sentiment_words.POSITIVE_EMOJI else -1.0
+    if not text.ascii:
+        for emoji in _EMOJI.findall(text.original):
+            total += 0.8 if emoji in sentiment_words.POSITIVE_EMOJI else -1.0
     lowered = text.lowered
     if ":" in lowered or ";" in lowered or "<" in lowered or "^" in lowered or "=" in lowered:
         for match in _EMOTICON.finditer(lowered):

@@ -54,6 +54,7 @@ class Text:
     lowered: str  # lower-cased, URLs and @handles removed, hashtags kept as words
     folded_words: tuple[str, ...]  # accents stripped, letter runs squeezed ("siiii" -> "sii")
     cue_words: tuple[str, ...]  # folded words with every number as "<n>": "llevo <n> dias", "<n> hours"
+    ascii: bool  # the original is plain ASCII: no emoji, accent or currency sign to look for
 
     @property
     def folded(self) -> str:
@@ -106,4 +107,6 @@ def read(text: str) -> Text:
     cue_words = (
         tuple([NUMBER if w.isdigit() else w for w in folded_words]) if _DIGIT.search(folded) else folded_words
     )
-    return Text(original=text, lowered=lowered, folded_words=folded_words, cue_words=cue_words)
+    return Text(
+        original=text, lowered=lowered, folded_words=folded_words, cue_words=cue_words, ascii=text.isascii()
+    )
