@@ -33,7 +33,7 @@ STACK_OUTPUTS = {
     "DlqUrl": "HEED_DLQ_URL",
     "ApiBaseUrl": "HEED_PUBLIC_BASE_URL",
 }
-_REQUIRED_DEFAULTS = {"HEED_QUEUE_URL": "", "HEED_ALERT_TOPIC_ARN": "", "HEED_SECRET_NAME": ""}
+_REQUIRED_DEFAULTS = {"HEED_QUEUE_URL": "", "HEED_ALERT_TOPIC_ARN": "", "HEED_SECRET_NAME": ""}  # nosec B105 - empty placeholders for required env names, not a password
 
 
 class TargetError(Exception):

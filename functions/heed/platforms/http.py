@@ -161,13 +161,13 @@ class ApiSession:
                 continue
             last = error
             self._backoff(attempt, error)
-        assert last is not None
+        assert last is not None  # nosec B101 - type narrowing; the loop always sets it
         raise last
 
     def _backoff(self, attempt: int, error: PlatformApiError) -> None:
         if attempt + 1 >= self.retry.attempts:
             return
-        delay = min(self.retry.max_delay, self.retry.base_delay * 2**attempt) * random.uniform(0.5, 1.0)
+        delay = min(self.retry.max_delay, self.retry.base_delay * 2**attempt) * random.uniform(0.5, 1.0)  # nosec B311 - backoff jitter, not security
         if delay > self.remaining_seconds() - 10.0:
             raise error
         logger.info("platform call retried", extra={"platform": self.platform, "attempt": attempt + 1})

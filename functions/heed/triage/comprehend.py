@@ -30,7 +30,7 @@ PII_KINDS = {
     "PASSPORT_NUMBER": "national_id",
     "DRIVER_ID": "national_id",
     "PIN": "account_reference",
-    "PASSWORD": "account_reference",
+    "PASSWORD": "account_reference",  # nosec B105 - a personal-data entity label, not a password
 }
 _SENTIMENTS = {"POSITIVE": Sentiment.POSITIVE, "NEGATIVE": Sentiment.NEGATIVE, "NEUTRAL": Sentiment.NEUTRAL}
 
