@@ -101,3 +101,31 @@ def test_given_portuguese_spelling_cues_when_triaged_then_portuguese_not_spanish
 )
 def test_given_spanish_french_italian_when_triaged_then_not_taken_for_portuguese(text: str) -> None:
     assert triage(text).language != "pt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@tienda el pedido llegó frío e incompleto",
+        "@paqueteria mi envío lleva parado en aduanas tres semanas",
+        "@banco me bloquearon la tarjeta en pleno viaje",
+        "@tienda la talla que me enviaron no es la que pedí",
+    ],
+)
+def test_given_spanish_delivery_or_card_problem_when_triaged_then_spanish_complaint(text: str) -> None:
+    result = triage(text)
+    assert result.language == "es"
+    assert result.intent is Intent.COMPLAINT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@isp on hold for past 45 mins, looking bleak",
+        "@app it happens on every show unfortunately",
+        "@store please delete the add-on, I didnt subscribe to it",
+        "@support already did that weeks ago, still the same",
+    ],
+)
+def test_given_english_problem_in_passing_when_triaged_then_complaint(text: str) -> None:
+    assert triage(text).intent is Intent.COMPLAINT

@@ -329,3 +329,27 @@ without telling | closed | false charge | unknown charge | unrecogni* | fraudule
 does not allow | not allowed | don't get it | there is no | there's no | bugfest | no les importa
 no les interesa | les da igual | sin avisarme
 """)
+
+COMPLAINT += terms("""
+over and over | hard to | call this | you call this | how does that help | how much does that help
+didn't subscribe | never subscribed | didn't sign up | never signed up | didn't order | did not order
+never ordered | didn't authori* | did not authori* | didn't agree | despite | already did | already done
+already tried | already have | already did that | weeks ago | days ago | months ago | hours ago
+please reply | please respond | please answer | reply please | respond please | any response | any reply
+happened before | happened again | this happened | everytime | every single time | do you expect
+do u expect | expect me to | expect people | unfortunately | sadly | bleak | for past | hold for
+desafortunadamente | lamentablemente | por desgracia | otra vez lo mismo | ya lo hice | ya lo intente
+ya hice | ya probe | hace <n> | malheureusement | infelizmente | ja fiz | ja tentei
+""")
+COMPLAINT += [
+    f"{before} <n> {unit}"
+    for before in ("for past", "past", "hold for", "for like", "like")
+    for unit in _UNITS
+]
+
+COMPLAINT += terms("""
+incomplet* | llego frio | llego fria | llego golpead* | golpead* | llego roto | llego rota | llego mal
+llego danad* | llego abierto | no me dieron | no me dan | no es la que | no es lo que | no es el que
+no corresponde | dice que no estaba | estuve todo el dia | cambiaron mi | me cambiaron | parado | parada
+atascad* | sin moverse | no se mueve | no avanza | chegou quebrado | veio errado
+""")

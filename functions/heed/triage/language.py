@@ -76,6 +76,8 @@ _SUFFIXES: tuple[tuple[str, Mapping[str, float]], ...] = (
     ("ado", {"es": 0.3, "pt": 0.3}),
     ("ando", {"es": 0.3, "pt": 0.3, "it": 0.3}),
     ("inho", {"pt": 1.0}),
+    ("aron", {"es": 1.0}),
+    ("ieron", {"es": 1.0}),
     ("aram", {"pt": 1.0}),  # past plural: es "-aron", pt "-aram" (arrasaram, falaram)
     ("eram", {"pt": 0.5}),
     ("iram", {"pt": 0.8}),

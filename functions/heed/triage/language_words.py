@@ -135,6 +135,12 @@ morgen nu dan dank bedankt alsjeblieft hallo goed slecht beter wel toch even kan
 wordt worden moet moeten mag dit dat deze die
 """
 
+# Spanish customer-care vocabulary (2026-11-22)
+ES += """
+tarjeta paquete repartidor factura cobro cobros senal equipaje pasaje devolucion llevo lleva
+llevamos cuatro diez aduana aduanas llame escribi ustedes maleta viaje
+"""
+
 # Brazilian chat spellings and everyday verbs (2026-11-22)
 PT += """
 bora assistir assistindo assisti agr msm qnt qto ein socorro blz flw vlw tmj slk mds pfv pfvr
