@@ -353,3 +353,8 @@ llego danad* | llego abierto | no me dieron | no me dan | no es la que | no es l
 no corresponde | dice que no estaba | estuve todo el dia | cambiaron mi | me cambiaron | parado | parada
 atascad* | sin moverse | no se mueve | no avanza | chegou quebrado | veio errado
 """)
+
+COMPLAINT += terms("""
+sans connexion | sans reseau | sans tele | sans television | sans telephone | sans service* | couper
+reparer | je n'ai pas | je n'ai plus | ca commence a etre long | toujours pas de | dommage | honte
+""")
