@@ -358,3 +358,26 @@ COMPLAINT += terms("""
 sans connexion | sans reseau | sans tele | sans television | sans telephone | sans service* | couper
 reparer | je n'ai pas | je n'ai plus | ca commence a etre long | toujours pas de | dommage | honte
 """)
+
+COMPLAINT += terms("""
+still need | until it's fixed | until it is fixed | until fixed | every day | everyday | had to ask
+had to call | had to wait | had to pay | had to | isn't helping | not helping | unprepared | help me
+please help | pls help | plz help | help please | need help | need assistance | what kind of | get real
+since day | less usable | unusable | way less | i left | left them | left it | no info | no information
+laughable | not getting | not receiving | mediocr* | end up with | ended up with | pay attention
+after update | after the update | after updating | since the update | since updating | with the update
+ughh | argh | arghh | grr | to no avail | no avail | kept | keep on | <n> times
+ayuda por favor | ayudenme | necesito ayuda | me ayudan | me pueden ayudar | alguien me ayuda
+desde la actualizacion | despues de actualizar | aide svp | aidez moi | besoin d'aide
+""")
+
+# A failure told in a negated verb: "it doesn't charge", "the code didn't come", "the app isn't
+# syncing", "my refund hasn't shown up". In care traffic these are problem reports far more often
+# than not; the guards above take back "no problem", "not bad", "can't wait".
+COMPLAINT += terms("""
+doesn't | didn't | isn't | hasn't | haven't | aren't | does not | did not | is not | has not | have not
+""")
+NEGATED_COMPLAINT_GUARD += terms("""
+doesn't matter | didn't know | did not know | isn't it | isn't that | doesn't it | didn't you | haven't you
+hasn't been easier | didn't expect such | didn't disappoint | doesn't disappoint | isn't bad | wasn't bad
+""")
