@@ -129,3 +129,15 @@ def test_given_spanish_delivery_or_card_problem_when_triaged_then_spanish_compla
 )
 def test_given_english_problem_in_passing_when_triaged_then_complaint(text: str) -> None:
     assert triage(text).intent is Intent.COMPLAINT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@app you take up too much storage, I do not want half of these features",
+        "@airline still sitting at the gate past departure time, no announcement",
+        "@bank I shouldn't have to pay a fee to move my own money",
+    ],
+)
+def test_given_grievance_without_a_problem_word_when_triaged_then_complaint(text: str) -> None:
+    assert triage(text).intent is Intent.COMPLAINT

@@ -381,3 +381,10 @@ NEGATED_COMPLAINT_GUARD += terms("""
 doesn't matter | didn't know | did not know | isn't it | isn't that | doesn't it | didn't you | haven't you
 hasn't been easier | didn't expect such | didn't disappoint | doesn't disappoint | isn't bad | wasn't bad
 """)
+
+COMPLAINT += terms("""
+shouldn't | should not | not to work | decides not | still sitting | still stuck | past departure
+too much | too many | too long | too slow | too expensive | do not want | don't want | nowhere
+no where | misship* | if you can actually | or not | going back to | need to change | you need to
+return these | return this | return it | want to return | miss out | missed out
+""")
