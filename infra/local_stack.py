@@ -218,6 +218,21 @@ def _front_handler() -> type[BaseHTTPRequestHandler]:
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
+        def _unrouted(self) -> None:
+            # API Gateway has no route for these methods: it answers 404 without calling a function.
+            data = b'{"message":"Not Found"}'
+            self.send_response(404)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("do_"):  # any other method (TRACE, OPTIONS, QUERY, ...)
+                return self._unrouted
+            raise AttributeError(name)
+
         def log_message(self, *args: Any) -> None:
             pass
 
