@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from heed.models import Author, CustomerHistory, Intent, Sentiment, Triage, TriageRules
-from heed.triage import cues
+from heed.triage import cues, register
 from heed.triage.author import is_repeat_contact, is_repeat_customer, vip_reasons
 from heed.triage.intent import IntentDecision, decide_intent, find_cues
 from heed.triage.language import detect_language
@@ -31,7 +31,7 @@ def triage(
     rules = rules or _DEFAULT_RULES
     read_text = read(text)
     language, _ = detect_language(read_text)
-    found = cues.find(read_text)
+    found = register.refine(read_text, cues.find(read_text))
     intent_cues = find_cues(read_text, found)
     score = sentiment_score(
         read_text,

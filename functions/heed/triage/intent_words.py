@@ -388,3 +388,39 @@ too much | too many | too long | too slow | too expensive | do not want | don't 
 no where | misship* | if you can actually | or not | going back to | need to change | you need to
 return these | return this | return it | want to return | miss out | missed out
 """)
+
+# Round 4 (2026-11-22): an unwanted state of affairs told as a plain fact is a complaint in care
+# traffic. General register, no topics: an expectation broken ("even though", "only to", "after
+# paying"), something done to the customer's things ("logged me out", "deleted my", "went up"),
+# damage on arrival, time spent in a bad state ("for days", "since yesterday"), money taken.
+_TIME_UNITS = ("minutes", "mins", "hours", "hrs", "days", "weeks", "months")
+_TIME_COUNTS = ("two", "three", "four", "five", "six", "several", "a few", "a couple of", "couple of")
+COMPLAINT += terms("""
+even though | even after | even when | even tho | only to | after paying | after waiting | after calling
+after spending | after ordering | after buying | after booking | after being told | after all this
+logged me out | logs me out | logging me out | kicked me out | kicked me off | kicks me out | kicks me off
+signed me out | signs me out | keeps logging | keeps signing | cuts out | cutting out | cut out on me
+goes black | went black | black screen | blank screen | white screen | shuts off | shuts down | turns off
+turned off by itself | restarts itself | reboots itself | drains | draining | overheat* | leaking | leaks
+cracked | shattered | ripped | dented | scratched | smashed | spilled | melted | soggy | arrived cold
+came cold | was cold | empty box | empty package | wrong size | wrong item | wrong colour | wrong color
+not the one i | deleted my | deleted all | erased | wiped | disappeared | vanished | went missing
+gone missing | bill went up | price went up | went up | gone up | doubled | tripled | increased my
+raised my | raised the price | price hike | auto renew* | renewed my | keeps dropping | drops every
+drops out | dropped calls | drops calls | whenever i | every evening | every night | every morning
+every week | with no explanation | with no notice | with no notification | with no warning
+with no reason | with no update | with no updates | with no info | with no information | no explanation
+no notification | without explanation | without any explanation | without any notice | since yesterday
+since monday | since tuesday | since wednesday | since thursday | since friday | since saturday
+since sunday | since last | since this morning | since early | since the weekend | since <n> am
+since <n> pm | since <n> <n> am | since <n> <n> pm | since the <n> th | since the <n> st | since the <n> nd
+for days | for weeks | for months | for ages | for a week | for a month | for an hour | for over a
+second time | fourth time | fifth time | again and again | was charged | got charged | were charged
+charged for | charged a | a fee i | extra fee | late fee | hidden fee | charge i | charges i | debited
+deducted | took money | taken money | taken from my | taking back | bummer | a hair in | hair in my
+bone in my | bug in my | fly in my | glass in my | tried resetting | tried restarting | tried reinstalling
+tried calling | tried contacting | been like this | how are we going | how am i going | how is that
+hangs up | hung up | hanging up | twice now | twice | the opposite | gave up | giving up | or even
+even reply | even respond | even answer | even call | is it back | back up yet | still on hold | put on hold
+""")
+COMPLAINT += [f"for {count} {unit}" for count in _TIME_COUNTS for unit in _TIME_UNITS]
