@@ -424,3 +424,7 @@ hangs up | hung up | hanging up | twice now | twice | the opposite | gave up | g
 even reply | even respond | even answer | even call | is it back | back up yet | still on hold | put on hold
 """)
 COMPLAINT += [f"for {count} {unit}" for count in _TIME_COUNTS for unit in _TIME_UNITS]
+COMPLAINT += terms("""
+absolute joke | a joke | total joke | complete joke | such a joke | what a joke | shit together
+act together | get it together | don't offer | don't even | don't bother | nice to know
+""")
