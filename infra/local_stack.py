@@ -244,11 +244,19 @@ def _front_handler() -> type[BaseHTTPRequestHandler]:
 
 class LocalStack:
     def __init__(
-        self, *, http_port: int | None = None, state_dir: Path | None = None, quiet: bool = True
+        self,
+        *,
+        http_port: int | None = None,
+        state_dir: Path | None = None,
+        quiet: bool = True,
+        publish_state: bool = False,
     ) -> None:
         self.http_port = http_port
         self.state_dir = state_dir or ROOT / "var"
         self.quiet = quiet
+        # Only the long-running server tells the CLI where it is (var/local-stack.json); a demo or a
+        # test run must not overwrite or delete what `make serve` published.
+        self.publish_state = publish_state
         self._servers: list[Any] = []
         self.resources: StackResources | None = None
         self.env: dict[str, str] = {}
@@ -321,14 +329,16 @@ class LocalStack:
             port = self.http_port or free_port()
             self._serve_in_thread(ThreadingHTTPServer(("127.0.0.1", port), _front_handler()))
             self.base_url = f"http://127.0.0.1:{port}"
-        self._write_state()
+        if self.publish_state:
+            self._write_state()
         return self
 
     def stop(self) -> None:
         for server in self._servers:
             server.shutdown()
         self.moto.stop()
-        STATE_FILE.unlink(missing_ok=True)
+        if self.publish_state:
+            STATE_FILE.unlink(missing_ok=True)
         # Leave the process as it was (tests run other suites on in-process moto afterwards).
         os.environ.clear()
         os.environ.update(self._saved_environ)

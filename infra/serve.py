@@ -29,7 +29,7 @@ def _scheduled(module_name: str) -> Any | None:
 
 def main() -> int:
     port = int(os.environ.get("HEED_PORT", "8787"))
-    stack = LocalStack(http_port=port, quiet=False).start()
+    stack = LocalStack(http_port=port, quiet=False, publish_state=True).start()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     print(f"Heed local stack on {stack.base_url}")

@@ -115,6 +115,13 @@ class PersonalDataFinding(BaseModel):
     detail: str | None = None  # e.g. "es_dni", "br_cpf"; never the value
 
 
+def mask_personal_data(text: str, findings: list[PersonalDataFinding]) -> str:
+    """The text with each exposed value replaced by its kind ("[card]"): what Heed stores and shows."""
+    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+        text = text[: finding.start] + f"[{finding.kind}]" + text[finding.end :]
+    return text
+
+
 class CustomerHistory(BaseModel):
     """What Heed already knows of the author, read from storage before triage."""
 

@@ -119,7 +119,28 @@ def test_note_snooze_and_resolve_with_satisfaction_question(console, task, repli
         console, event("POST", f"/staff/tasks/{task.task_id}/resolve", {"outcome": "answered_publicly"})
     )
     assert status == 200 and body["task"]["status"] == "resolved"
-    assert body["task"]["csat_asked_at"] is not None
+    # A public comment thread gets no survey: Meta allows one private reply per comment, and the
+    # satisfaction question does not belong in public.
+    assert body["task"]["csat_asked_at"] is None
+    assert replies.sent == []
+
+
+def test_resolving_a_private_conversation_asks_the_satisfaction_question(console, table, brand, replies):
+    # Given a Messenger conversation with a task
+    from heed.followup import tasks
+    from heed.models import Platform
+
+    from tests.followup.world import triage
+
+    dm = mention(7, platform=Platform.MESSENGER, visibility=Visibility.PRIVATE)
+    task, _ = tasks.open_for_mention(table, dm, triage(), brand, customer_id="C-7", now=MONDAY_MORNING)
+    conversations.record_message(table, dm, customer_id="C-7")
+    # When a person resolves it
+    status, body = call(
+        console, event("POST", f"/staff/tasks/{task.task_id}/resolve", {"outcome": "answered_publicly"})
+    )
+    # Then the customer is asked, privately, how we did
+    assert status == 200 and body["task"]["csat_asked_at"] is not None
     assert replies.sent[-1][0] == "private" and "1" in replies.sent[-1][2]
 
 

@@ -15,7 +15,10 @@ COMMAND_MODULES = ("triage", "templates", "tasks", "report", "privacy", "dlq")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from heed.cli import target
+
     parser = argparse.ArgumentParser(prog="heed", description="Heed social customer care.")
+    target.add_arguments(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         module_name = f"heed.cli.{name}"
@@ -28,7 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args.handler(args) or 0)
+    try:
+        return int(args.handler(args) or 0)
+    except BrokenPipeError:
+        # `heed export | head`: the reader left; that is not an error worth a traceback.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -72,11 +72,17 @@ class Target:
         )
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    """`--local | --stack NAME` and `--region`, before the command (`heed --local tasks list`) or
+    after it (`heed tasks list --local`). Sub-commands default to SUPPRESS so that they never
+    overwrite what was given before the command."""
+    default: dict[str, Any] = {} if top_level else {"default": argparse.SUPPRESS}
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--local", action="store_true", help="the local stack (var/local-stack.json)")
-    where.add_argument("--stack", metavar="NAME", help="a deployed CloudFormation stack")
-    parser.add_argument("--region", help="AWS region (default: your AWS configuration)")
+    where.add_argument(
+        "--local", action="store_true", help="the local stack (var/local-stack.json)", **default
+    )
+    where.add_argument("--stack", metavar="NAME", help="a deployed CloudFormation stack", **default)
+    parser.add_argument("--region", help="AWS region (default: your AWS configuration)", **default)
 
 
 def _settings(env: Mapping[str, str]) -> Settings:

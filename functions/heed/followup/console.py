@@ -188,6 +188,10 @@ class Console:
         return resolved
 
     def _ask_satisfaction(self, task: FollowUpTask, *, now: datetime) -> FollowUpTask | None:
+        if task.visibility is not Visibility.PRIVATE:
+            # Only in a private conversation: Meta allows one private reply per public comment (the
+            # acknowledgment may have used it), and a survey does not belong in a public thread.
+            return None
         header, messages = conversations.conversation(self.table, task.thread_key)
         mention = customer_message(header, messages)
         if mention is None or self.reply_client is None:

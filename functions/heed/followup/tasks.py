@@ -27,6 +27,7 @@ from heed.models import (
     TaskOutcome,
     TaskStatus,
     Triage,
+    mask_personal_data,
 )
 from heed.policy import BrandPolicy
 from heed.storage import ConditionFailed, keys
@@ -121,10 +122,7 @@ def is_overdue(task: FollowUpTask, now: datetime) -> bool:
 
 
 def _masked_excerpt(mention: Mention, triage: Triage, limit: int = 140) -> str:
-    text = mention.text
-    for finding in sorted(triage.personal_data, key=lambda f: f.start, reverse=True):
-        text = text[: finding.start] + f"[{finding.kind}]" + text[finding.end :]
-    text = " ".join(text.split())
+    text = " ".join(mask_personal_data(mention.text, triage.personal_data).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 

@@ -19,7 +19,7 @@ from heed.alerts import compose as alert_texts
 from heed.alerts.publish import publish
 from heed.followup import sla
 from heed.followup import tasks as followup
-from heed.models import FollowUpTask, Mention, Platform, Sender, TaskStatus, Triage
+from heed.models import FollowUpTask, Mention, Platform, Sender, TaskStatus, Triage, mask_personal_data
 from heed.observability import logger
 from heed.platforms.base import ReplyClient
 from heed.platforms.http import PermanentRefusal, RateLimited
@@ -108,6 +108,9 @@ class Responder:
             mention,
             customer_id=customer_id,
             triage=triage.model_dump(mode="json"),
+            masked_text=mask_personal_data(mention.text, triage.personal_data)
+            if triage.personal_data
+            else None,
         )
         outcome = Outcome(mention.key, "processed", triage=triage)
         if self.on_negative is not None:

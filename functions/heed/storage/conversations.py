@@ -97,7 +97,7 @@ def record_message(
     *,
     customer_id: str,
     triage: dict[str, Any] | None = None,
-    masked_text: str | None = None,
+    masked_text: str | None = None,  # the text with exposed personal data replaced by its kind
 ) -> None:
     """The conversation header (created on first message) and the message itself, idempotently."""
     created = mention.created_at.isoformat()
@@ -108,6 +108,7 @@ def record_message(
         {
             "platform": mention.platform.value,
             "thread_id": mention.thread_id,
+            "account_id": mention.account_id,  # the brand's page/account: replies are sent from it
             "customer_id": customer_id,
             "visibility": mention.visibility.value,
             "url": mention.url,
@@ -115,7 +116,7 @@ def record_message(
             "last_message_at": created,
             **index,
         },
-        keep_existing=frozenset({"customer_id", "visibility", "url", "started_at", *index}),
+        keep_existing=frozenset({"customer_id", "account_id", "visibility", "url", "started_at", *index}),
     )
     table.put_item(
         Item={
@@ -123,8 +124,9 @@ def record_message(
             "sender": mention.sender.value,
             "platform_message_id": mention.message_id,
             "author": to_attr(mention.author),
-            "text": mention.text,
-            "masked_text": masked_text,
+            # A card number or ID posted in public is not kept: the stored text is the masked one.
+            "text": masked_text if masked_text is not None else mention.text,
+            "masked": masked_text is not None,
             "visibility": mention.visibility.value,
             "kind": mention.kind,
             "triage": to_attr(triage) if triage else None,
