@@ -51,7 +51,7 @@ def dynalite() -> Iterator[str]:
         pytest.skip(reason)
     port = _port()
     process = subprocess.Popen(
-        [str(BINARY), "--port", str(port), "--host", "127.0.0.1"],
+        [str(BINARY), "--port", str(port), "--host", "127.0.0.1", "--createTableMs", "0"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

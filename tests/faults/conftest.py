@@ -19,12 +19,14 @@ _ids = itertools.count(1)
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     saved = dict(os.environ)
+    reset_moto()
     with LocalStack(state_dir=tmp_path_factory.mktemp("faults")) as running:
         assert running.resources is not None
         running.sqs.set_queue_attributes(
             QueueUrl=running.resources.queue_url, Attributes={"VisibilityTimeout": "0"}
         )
         yield running
+    reset_moto()
     os.environ.clear()
     os.environ.update(saved)
     from heed import clients
@@ -47,6 +49,13 @@ def fresh(stack: LocalStack) -> Iterator[LocalStack]:
     for platform in Platform:
         wiring._api_session(platform)._sleep = lambda seconds: None
     yield stack
+
+
+def reset_moto() -> None:
+    """moto's backends are per process: forget another suite's stack before and after ours."""
+    from moto.moto_api._internal.models import moto_api_backend
+
+    moto_api_backend.reset()
 
 
 def empty(stack: LocalStack, url: str) -> None:

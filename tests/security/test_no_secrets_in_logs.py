@@ -15,15 +15,21 @@ import pytest
 from infra.local_secrets import development_secrets
 from infra.local_stack import LocalStack
 from infra.sample_deliveries import all_samples
+from tests.faults.conftest import reset_moto
 
 
 @pytest.fixture(scope="module")
 def captured() -> Iterator[str]:
     saved = dict(os.environ)
     out = io.StringIO()
+    from heed.observability import logger as heed_logger
+
     handler = logging.StreamHandler(out)
+    handler.setFormatter(heed_logger.registered_formatter)  # the JSON lines CloudWatch would get
     root = logging.getLogger()
     root.addHandler(handler)
+    logging.getLogger(heed_logger.name).addHandler(handler)
+    reset_moto()
     try:
         with redirect_stdout(out), redirect_stderr(out), LocalStack(quiet=False) as stack:
             os.environ["POWERTOOLS_LOG_LEVEL"] = "INFO"
@@ -32,7 +38,9 @@ def captured() -> Iterator[str]:
             stack.drain()
         yield out.getvalue()
     finally:
+        reset_moto()
         root.removeHandler(handler)
+        logging.getLogger(heed_logger.name).removeHandler(handler)
         os.environ.clear()
         os.environ.update(saved)
         from heed import clients
