@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from heed.models import Author, CustomerHistory, Intent, Sentiment, Triage, TriageRules
 from heed.triage import cues, register
 from heed.triage.author import is_repeat_contact, is_repeat_customer, vip_reasons
@@ -17,6 +19,17 @@ _DEFAULT_RULES = TriageRules()
 _COMPLAINT_WEIGHT = -1.0  # each complaint cue is negative evidence, even worded politely
 _ABUSE_WEIGHT = -0.5
 _ENGLISH_VALENCE_LANGUAGES = frozenset({"en", "und"})
+_LEANS_POSITIVE = 0.3
+_FALLBACK_CONFIDENCE = 0.5
+_MAX_HANDLES = 2  # more handles: a chain between several brands, not a customer writing to one
+_MIN_WORDS = 6
+_HANDLE = re.compile(r"@\w+")
+
+
+def _substantive_message_to_brand(text: str) -> bool:
+    handles = len(_HANDLE.findall(text))
+    words = sum(1 for w in text.split() if not w.startswith(("@", "#", "http")))
+    return handles <= _MAX_HANDLES and words >= _MIN_WORDS
 
 
 def triage(
@@ -40,9 +53,16 @@ def triage(
         english=language in _ENGLISH_VALENCE_LANGUAGES,
     )
     decision = decide_intent(intent_cues, score)
+    if decision.intent is Intent.OTHER and score < _LEANS_POSITIVE and _substantive_message_to_brand(text):
+        # Customers rarely write a brand a substantive message with no cue at all unless something is
+        # wrong ("Hello @brand what's happening to my screen"); when in doubt, treat it as a complaint.
+        # Measured on hand-labelled customer-care tweets: complaint recall 0.83 -> 0.92, precision
+        # 0.79 -> 0.71 (README); banter chains tagging many brands and link-only posts stay "other".
+        decision = IntentDecision(Intent.COMPLAINT, [Intent.COMPLAINT], _FALLBACK_CONFIDENCE, True)
     sentiment = sentiment_label(score)
-    if decision.intent is Intent.COMPLAINT:
+    if decision.intent is Intent.COMPLAINT and (decision.confidence != _FALLBACK_CONFIDENCE or score < 0):
         # a complaint is an unhappy customer, however politely worded: "thanks, but still no refund"
+        # (a complaint assumed for want of any cue is negative only when its words lean that way)
         sentiment = Sentiment.NEGATIVE
     personal_data = find_personal_data(text, language)
     if personal_data and decision.intent is Intent.OTHER:
