@@ -49,9 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="1,000 mentions end to end, 100k watch tasks")
     parser.add_argument("--ingest", type=int, default=1000, help="signed deliveries for ingest latency")
     parser.add_argument(
-        "--e2e", type=int, default=None, help="mentions end to end (default 150, --full 1000)"
+        "--e2e", type=int, default=None, help="mentions end to end (default 60, --full 1000)"
     )
-    parser.add_argument("--load-per-step", type=int, default=30)
+    parser.add_argument("--load-per-step", type=int, default=12)
     parser.add_argument("--skip", action="append", default=[], help="section to skip")
     args = parser.parse_args(argv)
     _quiet()
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     with LocalStack(http_port=0) as stack:
         counter = RequestCounter().install()
         section("ingest", lambda: ingest.measure(stack, deliveries=args.ingest))
-        mentions = args.e2e or (1000 if args.full else 150)
+        mentions = args.e2e or (1000 if args.full else 60)
         section("end_to_end", lambda: e2e.measure(stack, counter, mentions=mentions))
         counter.uninstall()
     # The load run gets a stack of its own: moto copies a whole table on every transaction, so the

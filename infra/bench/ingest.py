@@ -19,7 +19,7 @@ def _purge(stack: LocalStack) -> None:
     stack.sqs.purge_queue(QueueUrl=stack.resources.queue_url)
 
 
-def measure(stack: LocalStack, *, deliveries: int = 1000, warmup: int = 30) -> dict[str, Any]:
+def measure(stack: LocalStack, *, deliveries: int = 1000, warmup: int = 20) -> dict[str, Any]:
     from heed import clients
     from heed.ingest import handler as ingest
 
