@@ -48,9 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Heed benchmarks")
     parser.add_argument("--full", action="store_true", help="1,000 mentions end to end, 100k watch tasks")
     parser.add_argument("--ingest", type=int, default=1000, help="signed deliveries for ingest latency")
-    parser.add_argument(
-        "--e2e", type=int, default=None, help="mentions end to end (default 60, --full 1000)"
-    )
+    parser.add_argument("--e2e", type=int, default=None, help="mentions end to end (default 60, --full 1000)")
     parser.add_argument("--load-per-step", type=int, default=12)
     parser.add_argument("--skip", action="append", default=[], help="section to skip")
     args = parser.parse_args(argv)
