@@ -5,7 +5,8 @@ start). Lambda-level X-Ray tracing is on for every function in template.yaml (`T
 code that wants subsegments calls `tracer()`.
 """
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, wraps
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -19,3 +20,21 @@ def tracer() -> Any:
     from aws_lambda_powertools import Tracer
 
     return Tracer(service="heed")
+
+
+def log_metrics(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Powertools' `log_metrics`, plus a clear after every invocation.
+
+    With POWERTOOLS_METRICS_DISABLED (tests, the local stack) Powertools neither prints nor clears,
+    so values and dimensions would pile up across invocations; in Lambda the flush already cleared.
+    """
+    emitting = metrics.log_metrics(handler)
+
+    @wraps(handler)
+    def run(event: Any, context: Any) -> Any:
+        try:
+            return emitting(event, context)
+        finally:
+            metrics.clear_metrics()
+
+    return run

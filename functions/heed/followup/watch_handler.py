@@ -10,7 +10,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from heed import clients
 from heed.followup import watch
-from heed.observability import logger, metrics
+from heed.observability import log_metrics, logger, metrics
 from heed.policy import BrandPolicy, load_policy
 from heed.settings import get_settings
 
@@ -23,7 +23,7 @@ def _policy(templates_dir: str) -> BrandPolicy:
 
 
 @logger.inject_lambda_context
-@metrics.log_metrics
+@log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     settings = get_settings()
     result = watch.run(

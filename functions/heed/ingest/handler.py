@@ -11,7 +11,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from heed import clients
 from heed.ingest.accept import accept_webhook, error, queue_sender
-from heed.observability import logger, metrics
+from heed.observability import log_metrics, logger, metrics
 from heed.platforms.base import WebhookAnswer, WebhookRequest
 from heed.platforms.registry import webhook_adapter
 from heed.platforms.secrets import load_platform_secrets
@@ -40,7 +40,7 @@ def http_answer(answer: WebhookAnswer) -> dict[str, Any]:
 
 
 @logger.inject_lambda_context(clear_state=True)
-@metrics.log_metrics
+@log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     settings = get_settings()
     path = str(event.get("rawPath", ""))

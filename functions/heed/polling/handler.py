@@ -13,7 +13,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from heed import clients
 from heed.ingest.queue import send_mentions
-from heed.observability import logger, metrics
+from heed.observability import log_metrics, logger, metrics
 from heed.platforms.http import ApiSession
 from heed.platforms.secrets import load_platform_secrets
 from heed.policy import ListeningPolicy, load_policy
@@ -29,7 +29,7 @@ def _listening(templates_dir: str) -> ListeningPolicy:
 
 
 @logger.inject_lambda_context(clear_state=True)
-@metrics.log_metrics
+@log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     settings = get_settings()
     secrets = load_platform_secrets(settings.secret_name)

@@ -11,7 +11,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from heed import clients
 from heed.models import Mention
-from heed.observability import logger, metrics
+from heed.observability import log_metrics, logger, metrics
 from heed.respond.pipeline import RetryLater
 from heed.respond.wiring import build_responder
 from heed.settings import get_settings
@@ -52,7 +52,7 @@ def process_record(record: dict[str, Any], *, context: Any = None, now: datetime
 
 
 @logger.inject_lambda_context(clear_state=True)
-@metrics.log_metrics
+@log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Each record on its own: a failure is reported for that message only (ReportBatchItemFailures),
     the rest of the batch proceeds; SQS redelivers the failed ones, then dead-letters them.
