@@ -63,6 +63,18 @@ def _created(post: dict[str, Any], fallback: datetime) -> datetime:
         return fallback
 
 
+def _author(user_id: str, user: dict[str, Any]) -> Author:
+    """An X user object (v1.1 shape, as Account Activity sends it) as Heed's Author."""
+    followers = user.get("followers_count")
+    return Author(
+        id=user_id,
+        handle=_str(user.get("screen_name")),
+        name=_str(user.get("name")),
+        followers=followers if isinstance(followers, int) and not isinstance(followers, bool) else None,
+        verified=_flag(user.get("verified")),
+    )
+
+
 class XWebhook:
     def handshake(self, request: WebhookRequest, secrets: PlatformSecrets) -> WebhookAnswer:
         token = request.query.get("crc_token", "")
@@ -130,15 +142,7 @@ class XWebhook:
                 thread_id=parent or post_id,
                 parent_id=parent,
                 account_id=brand_id,
-                author=Author(
-                    id=author_id,
-                    handle=_str(user.get("screen_name")),
-                    name=_str(user.get("name")),
-                    followers=user.get("followers_count")
-                    if isinstance(user.get("followers_count"), int)
-                    else None,
-                    verified=_flag(user.get("verified")),
-                ),
+                author=_author(author_id, user),
                 text=text,
                 visibility=Visibility.PUBLIC,
                 sender=Sender.BRAND if author_id == brand_id else Sender.CUSTOMER,
@@ -184,15 +188,7 @@ class XWebhook:
                 message_id=event_id,
                 thread_id=dm_thread(recipient_id if from_brand else sender_id),
                 account_id=brand_id,
-                author=Author(
-                    id=sender_id,
-                    handle=_str(profile.get("screen_name")),
-                    name=_str(profile.get("name")),
-                    followers=profile.get("followers_count")
-                    if isinstance(profile.get("followers_count"), int)
-                    else None,
-                    verified=_flag(profile.get("verified")),
-                ),
+                author=_author(sender_id, profile),
                 text=text,
                 visibility=Visibility.PRIVATE,
                 sender=Sender.BRAND if from_brand else Sender.CUSTOMER,
