@@ -14,8 +14,9 @@ from heed.models import PersonalDataFinding
 from heed.triage.lazy_re import LazyPattern
 
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
 _EMAIL_HINT = re.compile(r"@[\w-]+\.[a-zA-Z]")  # "@handle" alone (most mentions) is no e-mail
-_NO_DIGITS = str.maketrans("", "", "0123456789")
+_ASCII_DIGITS = "0123456789"  # counted one by one (str.count is C) once a digit is known to be there
 _EMAIL = LazyPattern(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 # 13-19 digits, plain or in groups split by one space or dash ("4539 1488 0343 6467"); sentence
 # punctuation may follow, but not a decimal or a thousands part ("1234,56")
@@ -38,6 +39,38 @@ _REFERENCE = LazyPattern(
     r"(?:\s+(?:is|es|est|[eé]|era|was))?\s*[:#]?\s*"
     r"([A-Z0-9][A-Z0-9-]{4,}[A-Z0-9])\b",
     re.IGNORECASE,
+)
+# every label of `_REFERENCE` contains one of these (lower-cased ASCII); on plain ASCII text, where
+# IGNORECASE is plain ASCII case-folding, a mention with none of them skips the pattern
+_REFERENCE_LABELS = (
+    "order",
+    "booking",
+    "acc",
+    "ref",
+    "confirmation",
+    "tracking",
+    "case",
+    "ticket",
+    "reserva",
+    "invoice",
+    "customer",
+    "member",
+    "policy",
+    "pedido",
+    "localizador",
+    "cuenta",
+    "expediente",
+    "fact",
+    "cliente",
+    "socio",
+    "commande",
+    "servation",
+    "dossier",
+    "compte",
+    "protocolo",
+    "conta",
+    "fatura",
+    "rastreio",
 )
 # A phone number counts only when labelled or written in international form: a bare run of digits
 # is far more often an order number or an amount.
@@ -90,6 +123,8 @@ def _phone_ok(value: str, region: str, labelled: bool) -> bool:
 
 
 def _national_ids(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    # NIE, DNI and CUIT need a run of 7+ digits: without one only the CPF pattern can match
+    long_run = any(len(run) >= 7 for run in _DIGIT_RUN.findall(text))
     checks: tuple[tuple[LazyPattern, str, Callable[[str], bool]], ...] = (
         (_ES_NIE, "es_nie", _valid("es.nie")),
         (_ES_DNI, "es_dni", _valid("es.dni")),
@@ -97,6 +132,8 @@ def _national_ids(text: str) -> Iterator[tuple[re.Match[str], str]]:
         (_AR_CUIT, "ar_cuit", _valid("ar.cuit")),
     )
     for pattern, detail, is_valid in checks:
+        if not long_run and detail != "br_cpf":
+            continue
         for match in pattern.finditer(text):
             if is_valid(match.group()):
                 yield match, detail
@@ -105,8 +142,10 @@ def _national_ids(text: str) -> Iterator[tuple[re.Match[str], str]]:
 def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFinding]:
     """Every exposed item, in text order; overlapping candidates keep the first, most specific kind."""
     # every kind below but e-mail needs digits, most need five or more: most mentions stop here
-    digits = len(text) - len(text.translate(_NO_DIGITS)) if _DIGIT.search(text) else 0
-    email = "@" in text and _EMAIL_HINT.search(text) is not None
+    digits = sum(map(text.count, _ASCII_DIGITS)) if _DIGIT.search(text) else 0
+    # an e-mail hint needs a "." after an "@": "@handle" alone (most mentions) skips the pattern
+    at = text.find("@")
+    email = at >= 0 and text.find(".", at) >= 0 and _EMAIL_HINT.search(text) is not None
     if digits < 2 and not email:
         return []
     found: list[PersonalDataFinding] = []
@@ -124,7 +163,8 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
                 add("iban", *match.span())
         for match, detail in _national_ids(text):
             add("national_id", *match.span(), detail=detail)
-    if digits >= 2:
+    plain = text.lower() if text.isascii() else None
+    if digits >= 2 and (plain is None or any(label in plain for label in _REFERENCE_LABELS)):
         # a labelled reference is what its label says, even when its digits pass a card's Luhn check
         for match in _REFERENCE.finditer(text):
             if _DIGIT.search(match.group(1)):
@@ -133,7 +173,8 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
         for match in _CARD.finditer(text):
             if _card_ok(match.group()):
                 add("card", *match.span())
-        for match in _LABELLED_DNI.finditer(text):
+        labels_dni = plain is None or "dn" in plain or "d.n" in plain or "doc" in plain
+        for match in _LABELLED_DNI.finditer(text) if labels_dni else ():
             # Argentine DNIs are usually written with dots, Peruvian ones as eight plain digits
             detail = "ar_dni" if "." in match.group(1) else "pe_dni"
             add("national_id", *match.span(1), detail=detail)

@@ -57,6 +57,9 @@ _SAYS = frozenset(
 _BUT = frozenset(("but", "yet", "though", "although", "however"))
 _GOT = frozenset(("got", "received", "receive", "sent", "came", "arrived", "delivered"))
 _GAP = 8
+_ORDERED = frozenset(("ordered", "bought", "paid"))
+# a mention with none of these words has no reading to apply (most mentions): one set test
+_TRIGGERS = _SARCASTIC_OPENERS | _THANKS | _ORDERED | _SAYS
 
 
 def _bad_after(words: tuple[str, ...], start: int, negative: list[Span]) -> bool:
@@ -103,9 +106,9 @@ def _gapped(words: tuple[str, ...]) -> int:
     """ "ordered X ... got Y" and "says X ... but": what happened is not what was expected."""
     count = 0
     for i, word in enumerate(words):
-        if (
-            word in ("ordered", "bought", "paid") and any(w in _GOT for w in words[i + 2 : i + 2 + _GAP])
-        ) or (word in _SAYS and any(w in _BUT for w in words[i + 1 : i + 1 + _GAP])):
+        if (word in _ORDERED and any(w in _GOT for w in words[i + 2 : i + 2 + _GAP])) or (
+            word in _SAYS and any(w in _BUT for w in words[i + 1 : i + 1 + _GAP])
+        ):
             count += 1
     return count
 
@@ -113,6 +116,8 @@ def _gapped(words: tuple[str, ...]) -> int:
 def refine(text: Text, found: Found) -> Found:
     """`found` with the register's readings applied (a new dict; the lists are not shared)."""
     words = text.cue_words
+    if _TRIGGERS.isdisjoint(words):
+        return found
     sarcastic = (
         _sarcastic(words, found) if any(w in _SARCASTIC_OPENERS or w in _THANKS for w in words) else []
     )

@@ -88,6 +88,29 @@ def _with_apostrophe(match: re.Match[str]) -> str:
     return _APOSTROPHE_LESS[match.group()]
 
 
+class _Squeezed(dict[str, str]):
+    """word -> the word with runs of 3+ identical characters squeezed to two, remembered per word.
+    Squeezing a word alone equals squeezing the whole text: a run of letters or digits never spans
+    two words, and runs of other characters never join or split a word."""
+
+    def __missing__(self, word: str) -> str:
+        squeezed = _REPEAT.sub(r"\1\1", word)
+        if len(self) > 200_000:
+            self.clear()
+        self[word] = squeezed
+        if any(part in _APOSTROPHE_LESS for part in squeezed.split("'")):
+            _CONTRACTION_RISK.add(word)
+        return squeezed
+
+
+_SQUEEZED = _Squeezed()
+# words that may be a contraction typed without its apostrophe ("havent"): only a mention with one
+# of these pays for the whole-text contraction pass
+_CONTRACTION_RISK: set[str] = set()
+# the same words as `_WORD` on plain ASCII text (lower-cased: no other letters, no typographic apostrophe)
+_WORD_ASCII = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*|[0-9]+")
+
+
 def read(text: str) -> Text:
     """One pass of C-level string operations over the whole mention, then one split into words."""
     lowered = text.lower()
@@ -101,9 +124,12 @@ def read(text: str) -> Text:
     folded = _strip_accents(lowered)
     if "’" in folded:
         folded = folded.replace("’", "'")
-    folded = _REPEAT.sub(r"\1\1", folded)
-    folded = _CONTRACTION.sub(_with_apostrophe, folded)
-    folded_words = tuple(_WORD.findall(folded))
+    raw_words = (_WORD_ASCII if folded.isascii() else _WORD).findall(folded)
+    folded_words = tuple(map(_SQUEEZED.__getitem__, raw_words))
+    if not _CONTRACTION_RISK.isdisjoint(raw_words):
+        # a word without its apostrophe may be there: the exact whole-text reading (rare)
+        folded = _CONTRACTION.sub(_with_apostrophe, _REPEAT.sub(r"\1\1", folded))
+        folded_words = tuple(_WORD.findall(folded))
     cue_words = (
         tuple([NUMBER if w.isdigit() else w for w in folded_words]) if _DIGIT.search(folded) else folded_words
     )
