@@ -24,12 +24,17 @@ _FALLBACK_CONFIDENCE = 0.5
 _MAX_HANDLES = 2  # more handles: a chain between several brands, not a customer writing to one
 _MIN_WORDS = 6
 _HANDLE = re.compile(r"@\w+")
+_NOT_WORDS = ("@", "#", "http")  # handles, hashtags and links are not words of the message
 
 
 def _substantive_message_to_brand(text: str) -> bool:
-    handles = len(_HANDLE.findall(text))
-    words = sum(1 for w in text.split() if not w.startswith(("@", "#", "http")))
-    return handles <= _MAX_HANDLES and words >= _MIN_WORDS
+    # every handle has an "@": the pattern only runs when there may be too many of them
+    if text.count("@") > _MAX_HANDLES and len(_HANDLE.findall(text)) > _MAX_HANDLES:
+        return False
+    split = text.split()
+    if len(split) < _MIN_WORDS:
+        return False
+    return sum(1 for w in split if not w.startswith(_NOT_WORDS)) >= _MIN_WORDS
 
 
 def triage(

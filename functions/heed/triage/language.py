@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from functools import cache, lru_cache
+from itertools import repeat
 
 from heed.triage.language_words import WORDS
 from heed.triage.text import Text, fold
@@ -146,7 +147,7 @@ def _guess_unknown_word(word: str) -> str | None:
     grams = [padded[i : i + 3] for i in range(len(padded) - 2)]
     scored = sorted(
         (
-            (sum(probs.get(g, unseen) for g in grams), lang)
+            (sum(map(probs.get, grams, repeat(unseen, len(grams)))), lang)
             for lang, (probs, unseen) in _trigram_logprobs().items()
         ),
         reverse=True,

@@ -109,7 +109,10 @@ class Lexicons:
                 if not _tail_matches(words[i + 1 : end], term.words[1:], term.prefix_last):
                     continue
                 matches.setdefault(term.category, []).append((i, end))
-        return {category: _longest_first(spans) for category, spans in matches.items()}
+        return {
+            category: spans if len(spans) == 1 else _longest_first(spans)
+            for category, spans in matches.items()
+        }
 
 
 def _tail_matches(words: tuple[str, ...], tail: tuple[str, ...], prefix_last: bool) -> bool:

@@ -20,6 +20,7 @@ from heed.triage.text import Text
 # strongest first: a phrase already counted ("still waiting") is not counted again as "waiting"
 _WEIGHTS = (("strong_negative", -2.0), ("strong_positive", 2.0), ("negative", -1.0), ("positive", 1.0))
 _EMOJI = re.compile("[" + sentiment_words.POSITIVE_EMOJI + sentiment_words.NEGATIVE_EMOJI + "]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # emoticons, read on the lowered text (links removed, so "https://" is no ":/"); alone between spaces
 _EMOTICON = re.compile(
     r"(?<![\w/])(?:(?P<pos>[:;=x]['\-^o]?[)\]}dp3*]+|\(\s?[:;]|<3+|\^[_-]?\^)|(?P<neg>[:;=]['\-]?[(\[{/\\|]+|d:|</3))(?!\w)"
@@ -61,7 +62,8 @@ def sentiment_score(text: Text, found: Found, extra: float = 0.0, *, english: bo
             if valence is not None and i not in covered:
                 total += _term_weight(words, i, valence * _VADER_SCALE)
     if not text.ascii:
-        for emoji in _EMOJI.findall(text.original):
+        # the emoji are single non-ASCII code points: read only the non-ASCII runs, in text order
+        for emoji in _EMOJI.findall("".join(_NON_ASCII.findall(text.original))):
             total += 0.8 if emoji in sentiment_words.POSITIVE_EMOJI else -1.0
     lowered = text.lowered
     if ":" in lowered or ";" in lowered or "<" in lowered or "^" in lowered or "=" in lowered:

@@ -94,11 +94,16 @@ class _Squeezed(dict[str, str]):
     two words, and runs of other characters never join or split a word."""
 
     def __missing__(self, word: str) -> str:
-        squeezed = _REPEAT.sub(r"\1\1", word)
+        # `sub` with a template costs several times a `search`, and most words have no run to squeeze
+        squeezed = _REPEAT.sub(r"\1\1", word) if _REPEAT.search(word) else word
         if len(self) > 200_000:
             self.clear()
         self[word] = squeezed
-        if any(part in _APOSTROPHE_LESS for part in squeezed.split("'")):
+        if (
+            squeezed in _APOSTROPHE_LESS
+            if "'" not in squeezed
+            else not _APOSTROPHE_LESS.keys().isdisjoint(squeezed.split("'"))
+        ):
             _CONTRACTION_RISK.add(word)
         return squeezed
 
