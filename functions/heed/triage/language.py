@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from functools import cache, lru_cache
 from itertools import repeat
+from operator import itemgetter
 
 from heed.triage.language_words import WORDS
 from heed.triage.text import Text, fold
@@ -183,8 +184,10 @@ def _score(text: Text) -> dict[str, float]:
     scores = dict.fromkeys(LANGUAGES, 0.0)
     unknown: list[str] = []
     remembered = _WORD_CUES
-    for word in text.folded_words:
-        cue = remembered.get(word) or _word_cue(word)
+    words = text.folded_words
+    for word, cue in zip(words, map(remembered.get, words), strict=True):
+        if cue is None:
+            cue = _word_cue(word)
         if cue[0]:
             for lang, weight in cue[0]:
                 scores[lang] += weight
@@ -216,7 +219,7 @@ def _score(text: Text) -> dict[str, float]:
 def detect_language(text: Text) -> tuple[str, float]:
     """The language code and a confidence in [0, 1]; ("und", 0.0) when nothing points anywhere."""
     scores = _score(text)
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    ranked = sorted(scores.items(), key=itemgetter(1), reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < _MIN_SCORE:
         return UNDETERMINED, 0.0

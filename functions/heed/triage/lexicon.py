@@ -88,15 +88,14 @@ class Lexicons:
     def find(self, words: tuple[str, ...]) -> dict[str, list[Span]]:
         """category -> spans of its terms, longest first where two overlap."""
         matches: dict[str, list[Span]] = {}
-        memo = self._memo
         candidates = self._candidates
         count = len(words)
-        for i, word in enumerate(words):
-            found = memo.get(word)
-            if found is None:
-                found = candidates(word)
-            elif found is _NOTHING:
+        # the memo is read in C (map, lazily: a word remembered at one position is known at the next)
+        for i, found in enumerate(map(self._memo.get, words)):
+            if found is _NOTHING:
                 continue  # most words start no term at all
+            if found is None:
+                found = candidates(words[i])
             singles, by_second, loose = found
             for category in singles:
                 matches.setdefault(category, []).append((i, i + 1))

@@ -57,8 +57,7 @@ def sentiment_score(text: Text, found: Found, extra: float = 0.0, *, english: bo
     if english:
         table = valences()
         covered = {i for start, end in taken for i in range(start, end)}
-        for i, word in enumerate(words):
-            valence = table.get(word)
+        for i, valence in enumerate(map(table.get, words)):
             if valence is not None and i not in covered:
                 total += _term_weight(words, i, valence * _VADER_SCALE)
     if not text.ascii:
