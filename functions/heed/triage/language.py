@@ -11,7 +11,6 @@ import math
 import re
 from collections.abc import Mapping
 from functools import cache, lru_cache
-from itertools import repeat
 from operator import itemgetter
 
 from heed.triage.language_words import WORDS
@@ -141,18 +140,27 @@ def _trigram_logprobs() -> dict[str, tuple[dict[str, float], float]]:
     return model
 
 
+@cache
+def _trigram_rows() -> tuple[tuple[str, ...], dict[str, tuple[float, ...]], tuple[float, ...]]:
+    """The trigram model by letter triple: languages, triple -> log P per language (unseen where the
+    language lacks it), and the unseen row."""
+    model = _trigram_logprobs()
+    languages = tuple(model)
+    unseen = tuple(model[lang][1] for lang in languages)
+    grams = {g for probs, _ in model.values() for g in probs}
+    rows = {g: tuple(model[lang][0].get(g, model[lang][1]) for lang in languages) for g in grams}
+    return languages, rows, unseen
+
+
 @lru_cache(maxsize=16384)
 def _guess_unknown_word(word: str) -> str | None:
     """The language whose spelling habits (letter triples) fit an unlisted word clearly best."""
     padded = f" {word} "
-    grams = [padded[i : i + 3] for i in range(len(padded) - 2)]
-    scored = sorted(
-        (
-            (sum(map(probs.get, grams, repeat(unseen, len(grams)))), lang)
-            for lang, (probs, unseen) in _trigram_logprobs().items()
-        ),
-        reverse=True,
-    )
+    languages, rows, unseen = _trigram_rows()
+    get = rows.get
+    # one row of log-probabilities per letter triple; each language's column summed in word order
+    columns = zip(*[get(padded[i : i + 3], unseen) for i in range(len(padded) - 2)], strict=True)
+    scored = sorted(zip(map(sum, columns), languages, strict=True), reverse=True)
     (best, lang), (second, _) = scored[0], scored[1]
     return lang if best - second >= _TRIGRAM_MARGIN else None
 
