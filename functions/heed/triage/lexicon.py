@@ -41,7 +41,7 @@ _NOTHING: _Starts = ((), {}, ())
 class Lexicons:
     """Several named term lists looked up together."""
 
-    __slots__ = ("_exact", "_memo", "_prefix", "_prefix_lengths")
+    __slots__ = ("_exact", "_memo", "_prefix", "_prefix_lengths", "_prefix_starts")
 
     def __init__(self, lexicons: Mapping[str, Iterable[str]]) -> None:
         self._exact: dict[str, list[_Term]] = {}
@@ -55,6 +55,13 @@ class Lexicons:
                 index = self._prefix if prefix_last and len(words) == 1 else self._exact
                 index.setdefault(words[0], []).append(term)
         self._prefix_lengths = sorted({len(stem) for stem in self._prefix})
+        # the first two letters of every stem: a word starting otherwise can start none (None when a
+        # stem is a single letter, as a brand's own term may be)
+        self._prefix_starts = (
+            frozenset(stem[:2] for stem in self._prefix)
+            if min(self._prefix_lengths, default=2) >= 2
+            else None
+        )
         self._memo: dict[str, _Starts] = {}
 
     def _candidates(self, word: str) -> _Starts:
@@ -65,10 +72,12 @@ class Lexicons:
         if found is not None:
             return found
         all_terms = list(self._exact.get(word, ()))
-        for length in self._prefix_lengths:
-            if length > len(word):
-                break
-            all_terms.extend(self._prefix.get(word[:length], ()))
+        starts = self._prefix_starts
+        if starts is None or word[:2] in starts:
+            for length in self._prefix_lengths:
+                if length > len(word):
+                    break
+                all_terms.extend(self._prefix.get(word[:length], ()))
         singles: list[str] = []
         by_second: dict[str, list[_Term]] = {}
         loose: list[_Term] = []
