@@ -99,9 +99,13 @@ def find_cues(text: Text, found: Found) -> IntentCues:
         abuse=len(abuse) + _aimed_insults(text, found),
         # swearing with no insult in it ("wtf, package lost") vents a grievance
         negative_beyond_abuse=(bool(profanity) and not insults)
-        or any(
-            not overlaps(span, abuse)
-            for span in (*found.get("negative", ()), *found.get("strong_negative", ()))
+        or (
+            any(
+                not overlaps(span, abuse)
+                for span in (*found.get("negative", ()), *found.get("strong_negative", ()))
+            )
+            if abuse
+            else bool(found.get("negative")) or bool(found.get("strong_negative"))  # nothing to overlap
         ),
     )
 

@@ -25,6 +25,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _EMOTICON = re.compile(
     r"(?<![\w/])(?:(?P<pos>[:;=x]['\-^o]?[)\]}dp3*]+|\(\s?[:;]|<3+|\^[_-]?\^)|(?P<neg>[:;=]['\-]?[(\[{/\\|]+|d:|</3))(?!\w)"
 )
+_NEGATORS = sentiment_words.NEGATORS  # a frozenset: one C-level test for the words before a term
 _VADER_SCALE = 0.5  # VADER's -4..4 onto the hand lexicon's -2..2
 _NEGATION_FLIP = -0.7  # "not bad" is mildly good, "not good" plainly bad
 _INTENSIFY = 1.5
@@ -35,7 +36,7 @@ POSITIVE_ABOVE = 0.3
 def _term_weight(words: tuple[str, ...], start: int, weight: float) -> float:
     before = words[max(0, start - 3) : start]
     # "nothing", "nobody" carry their own polarity: a negation before them is no double negative
-    if words[start] not in sentiment_words.NEGATORS and any(w in sentiment_words.NEGATORS for w in before):
+    if words[start] not in _NEGATORS and not _NEGATORS.isdisjoint(before):
         weight *= _NEGATION_FLIP
     if before and before[-1] in sentiment_words.INTENSIFIERS:
         weight *= _INTENSIFY
@@ -50,7 +51,7 @@ def sentiment_score(text: Text, found: Found, extra: float = 0.0, *, english: bo
     words = text.folded_words
     for category, weight in _WEIGHTS:
         for span in found.get(category, ()):
-            if overlaps(span, taken):
+            if taken and overlaps(span, taken):
                 continue
             taken.append(span)
             total += _term_weight(words, span[0], weight)
