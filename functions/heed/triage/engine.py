@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from heed.models import Author, CustomerHistory, Intent, Sentiment, Triage, TriageRules
 from heed.triage import cues, register
@@ -34,7 +35,7 @@ def _substantive_message_to_brand(text: str) -> bool:
     split = text.split()
     if len(split) < _MIN_WORDS:
         return False
-    return sum(1 for w in split if not w.startswith(_NOT_WORDS)) >= _MIN_WORDS
+    return len(split) - sum(map(str.startswith, split, repeat(_NOT_WORDS))) >= _MIN_WORDS
 
 
 def triage(
