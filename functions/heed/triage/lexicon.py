@@ -34,7 +34,9 @@ def _normal(term: str) -> tuple[tuple[str, ...], bool]:
     return words, False
 
 
-_Starts = tuple[tuple[str, ...], dict[str, list[_Term]], tuple[_Term, ...]]
+# one-word categories, longer terms by their second word, (stem, category) of two-word terms whose
+# second word is a prefix
+_Starts = tuple[tuple[str, ...], dict[str, list[_Term]], tuple[tuple[str, str], ...]]
 _NOTHING: _Starts = ((), {}, ())
 
 
@@ -80,12 +82,12 @@ class Lexicons:
                 all_terms.extend(self._prefix.get(word[:length], ()))
         singles: list[str] = []
         by_second: dict[str, list[_Term]] = {}
-        loose: list[_Term] = []
+        loose: list[tuple[str, str]] = []
         for term in all_terms:
             if len(term.words) == 1:
                 singles.append(term.category)
             elif term.prefix_last and len(term.words) == 2:
-                loose.append(term)
+                loose.append((term.words[1], term.category))
             else:
                 by_second.setdefault(term.words[1], []).append(term)
         if len(self._memo) > 200_000:
@@ -110,13 +112,18 @@ class Lexicons:
                 matches.setdefault(category, []).append((i, i + 1))
             if i + 1 == count or not (by_second or loose):
                 continue
-            for term in (*by_second.get(words[i + 1], ()), *loose):
+            following = words[i + 1]
+            for term in by_second.get(following, ()):
                 end = i + len(term.words)
                 if end > count:
                     continue
-                if not _tail_matches(words[i + 1 : end], term.words[1:], term.prefix_last):
+                # a two-word term here is exact and its second word is `following`: it matches
+                if end > i + 2 and not _tail_matches(words[i + 1 : end], term.words[1:], term.prefix_last):
                     continue
                 matches.setdefault(term.category, []).append((i, end))
+            for stem, category in loose:
+                if following.startswith(stem):
+                    matches.setdefault(category, []).append((i, i + 2))
         return {
             category: spans if len(spans) == 1 else _longest_first(spans)
             for category, spans in matches.items()
