@@ -49,6 +49,7 @@ _CHAR_CUES: Mapping[str, Mapping[str, float]] = {
     "é": {"fr": 0.6, "es": 0.3, "pt": 0.3},
 }
 _CUE_CHARS = re.compile("[" + "".join(_CHAR_CUES) + "]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 # Word endings typical of one language (checked on accent-free words of 5+ letters).
 _SUFFIXES: tuple[tuple[str, Mapping[str, float]], ...] = (
@@ -203,7 +204,8 @@ def _score(text: Text) -> dict[str, float]:
             unknown.append(word)
     lowered = text.lowered
     if not lowered.isascii():
-        for char in _CUE_CHARS.findall(lowered):
+        # every cue letter is one non-ASCII code point: read only the non-ASCII runs, in text order
+        for char in _CUE_CHARS.findall("".join(_NON_ASCII.findall(lowered))):
             for lang, weight in _CHAR_CUES[char].items():
                 scores[lang] += weight
         if "ço" in lowered:
