@@ -115,6 +115,8 @@ _SQUEEZED = _Squeezed()
 _CONTRACTION_RISK: set[str] = set()
 # the same words as `_WORD` on plain ASCII text (lower-cased: no other letters, no typographic apostrophe)
 _WORD_ASCII = re.compile(r"[a-zA-Z]+(?:'[a-zA-Z]+)*|[0-9]+")
+_LETTERS = re.compile(r"[a-zA-Z]+")
+_LOWER_LETTERS = re.compile(r"[a-z]+")
 
 
 def read(text: str) -> Text:
@@ -130,13 +132,20 @@ def read(text: str) -> Text:
     folded = _strip_accents(lowered)
     if "’" in folded:
         folded = folded.replace("’", "'")
-    raw_words = (_WORD_ASCII if folded.isascii() else _WORD).findall(folded)
+    ascii_text = text.isascii()
+    if folded.isascii():
+        # on ASCII text ten C-level `in` tests beat a pattern; without digits or apostrophes a word
+        # is a run of letters, lower-case ones when the mention itself was ASCII (nothing to decompose)
+        has_digit = any(map(folded.__contains__, _ASCII_DIGITS))
+        pattern = _WORD_ASCII if has_digit or "'" in folded else _LOWER_LETTERS if ascii_text else _LETTERS
+    else:
+        has_digit = _DIGIT.search(folded) is not None
+        pattern = _WORD
+    raw_words = pattern.findall(folded)
     folded_words = tuple(map(_SQUEEZED.__getitem__, raw_words))
     if not _CONTRACTION_RISK.isdisjoint(raw_words):
         # a word without its apostrophe may be there: the exact whole-text reading (rare)
         folded = _CONTRACTION.sub(_with_apostrophe, _REPEAT.sub(r"\1\1", folded))
         folded_words = tuple(_WORD.findall(folded))
-    # on ASCII text ten C-level `in` tests beat the pattern
-    has_digit = any(map(folded.__contains__, _ASCII_DIGITS)) if folded.isascii() else _DIGIT.search(folded)
     cue_words = tuple([NUMBER if w.isdigit() else w for w in folded_words]) if has_digit else folded_words
-    return Text(text, lowered, folded_words, cue_words, text.isascii())
+    return Text(text, lowered, folded_words, cue_words, ascii_text)
