@@ -55,8 +55,7 @@ def sentiment_score(text: Text, found: Found, extra: float = 0.0, *, english: bo
                 continue
             taken.append(span)
             total += _term_weight(words, span[0], weight)
-    if english:
-        table = valences()
+    if english and not (table := valences()).keys().isdisjoint(words):
         covered = {i for start, end in taken for i in range(start, end)}
         for i, valence in enumerate(map(table.get, words)):
             if valence is not None and i not in covered:
