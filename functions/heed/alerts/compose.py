@@ -55,53 +55,55 @@ def for_mention(
     """Alerts a single mention deserves at once: VIP, exposed personal data, urgency."""
     if task is None:
         return []
-    alerts: list[Alert] = []
     who = mention.author.display
+    alerts: list[Alert] = []
     if policy.alerts.vip and triage.vip:
+        reasons = ", ".join(triage.vip_reasons) or "listed"
         alerts.append(
-            Alert(
-                kind=AlertKind.VIP,
-                priority=task.priority,
-                subject=_subject(
-                    f"[Heed {task.priority.value}] VIP {who} on {mention.platform.value}: {triage.intent.value}"
-                ),
-                body=task_card(
-                    task, headline=f"A VIP ({', '.join(triage.vip_reasons) or 'listed'}) wrote to the brand."
-                ),
-                scope=task.task_id,
-                task_id=task.task_id,
+            _task_alert(
+                task,
+                AlertKind.VIP,
+                task.priority,
+                f"[Heed {task.priority.value}] VIP {who} on {mention.platform.value}: {triage.intent.value}",
+                f"A VIP ({reasons}) wrote to the brand.",
             )
         )
     if policy.alerts.personal_data and triage.personal_data:
         kinds = ", ".join(sorted({f.kind for f in triage.personal_data}))
         alerts.append(
-            Alert(
-                kind=AlertKind.PERSONAL_DATA,
-                priority=Priority.P1,
-                subject=_subject(f"[Heed P1] Personal data ({kinds}) exposed on {mention.platform.value}"),
-                body=task_card(
-                    task, headline=f"A customer posted {kinds} in public. Check the comment is hidden."
-                ),
-                scope=task.task_id,
-                task_id=task.task_id,
+            _task_alert(
+                task,
+                AlertKind.PERSONAL_DATA,
+                Priority.P1,
+                f"[Heed P1] Personal data ({kinds}) exposed on {mention.platform.value}",
+                f"A customer posted {kinds} in public. Check the comment is hidden.",
             )
         )
     if policy.alerts.urgent and triage.urgent and not triage.vip:
         alerts.append(
-            Alert(
-                kind=AlertKind.URGENT,
-                priority=task.priority,
-                subject=_subject(
-                    f"[Heed {task.priority.value}] Urgent {triage.intent.value} on {mention.platform.value}"
-                ),
-                body=task_card(
-                    task, headline=f"Urgent: {', '.join(triage.urgency_reasons) or 'urgent terms'}."
-                ),
-                scope=task.task_id,
-                task_id=task.task_id,
+            _task_alert(
+                task,
+                AlertKind.URGENT,
+                task.priority,
+                f"[Heed {task.priority.value}] Urgent {triage.intent.value} on {mention.platform.value}",
+                f"Urgent: {', '.join(triage.urgency_reasons) or 'urgent terms'}.",
             )
         )
     return alerts
+
+
+def _task_alert(
+    task: FollowUpTask, kind: AlertKind, priority: Priority, subject: str, headline: str
+) -> Alert:
+    """An alert about one task: sent once per task and kind, its body the task card."""
+    return Alert(
+        kind=kind,
+        priority=priority,
+        subject=_subject(subject),
+        body=task_card(task, headline=headline),
+        scope=task.task_id,
+        task_id=task.task_id,
+    )
 
 
 def acknowledgment_failed(task: FollowUpTask, reason: str, what_to_do: str) -> Alert:
