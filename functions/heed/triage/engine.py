@@ -22,6 +22,7 @@ _ABUSE_WEIGHT = -0.5
 _ENGLISH_VALENCE_LANGUAGES = frozenset({"en", "und"})
 _LEANS_POSITIVE = 0.3
 _FALLBACK_CONFIDENCE = 0.5
+_QUESTION_PLAINLY_POSITIVE = 0.7  # below this, a question's warmth is courtesy ("thanks, do you ...?")
 _MAX_HANDLES = 2  # more handles: a chain between several brands, not a customer writing to one
 _MIN_WORDS = 6
 _HANDLE = re.compile(r"@\w+")
@@ -70,6 +71,14 @@ def triage(
         # a complaint is an unhappy customer, however politely worded: "thanks, but still no refund"
         # (a complaint assumed for want of any cue is negative only when its words lean that way)
         sentiment = Sentiment.NEGATIVE
+    elif (
+        decision.intent is Intent.QUESTION
+        and sentiment is Sentiment.POSITIVE
+        and score < _QUESTION_PLAINLY_POSITIVE
+    ):
+        # "Thanks. Do you know if ...?": courtesy around a question is not a happy customer. Hand-labelled
+        # customer-care tweets: neutral F1 0.625 -> 0.672, positive F1 0.682 -> 0.720 (n=492, README)
+        sentiment = Sentiment.NEUTRAL
     personal_data = find_personal_data(text, language)
     if personal_data and decision.intent is Intent.OTHER:
         # someone posting a card, IBAN or account number wants something done with it (billing, refund)
