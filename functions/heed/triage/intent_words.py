@@ -428,3 +428,23 @@ COMPLAINT += terms("""
 absolute joke | a joke | total joke | complete joke | such a joke | what a joke | shit together
 act together | get it together | don't offer | don't even | don't bother | nice to know
 """)
+
+# German, Italian and Dutch are recognised and answered in the brand's default language; their
+# plainest thanks and problem words keep a thank-you out of the complaint queue (2026-11-22).
+PRAISE += terms("""
+bedankt | dank je | dank u | dankjewel | dankuwel | geweldig | tevreden | heel blij | erg blij
+danke | vielen dank | dankeschon | danke schon | zufrieden | hervorragend | sehr gut
+grazie | grazie mille | ottimo | ottima | contento | contenta | soddisfatto | soddisfatta
+""")
+
+COMPLAINT += terms("""
+nog steeds niet | niet aangekomen | niet ontvangen | werkt niet | doet het niet | klacht | storing
+kapot | teleurgesteld | waardeloos | geen reactie | geen antwoord | geen bereik | geen internet
+terugbetaling | nog altijd niet
+immer noch nicht | noch nicht angekommen | nicht angekommen | funktioniert nicht | geht nicht
+kaputt | storung | beschwerde | reklamation | enttauscht | unverschamt | keine antwort | kein netz
+kein internet | ruckerstattung | schon wieder
+non funziona | non e arrivato | non e ancora arrivato | ancora niente | non ho ricevuto | guasto
+guasti | disservizio | pessimo | pessima | deluso | delusa | vergogna | rimborso | nessuna risposta
+senza linea | senza rete
+""")

@@ -193,3 +193,22 @@ chulisim* | risas | ya quiero
 NEGATIVE += terms("""
 apesta* | miserable* | pobre | abandonad* | moche* | menac* | no soy capaz | flojera
 """)
+
+# German, Italian and Dutch basics (see intent_words): thanks and contentment, disappointment.
+POSITIVE += terms("""
+bedankt | dank je | dankjewel | dankuwel | tevreden | blij | danke | vielen dank | dankeschon
+zufrieden | grazie | contento | contenta | soddisfatto | soddisfatta
+""")
+
+STRONG_POSITIVE += terms("""
+geweldig | hervorragend | ottimo | ottima
+""")
+
+NEGATIVE += terms("""
+teleurgesteld | slecht | kapot | storing | enttauscht | schlecht | kaputt | storung | deluso | delusa
+guasto | disservizio
+""")
+
+STRONG_NEGATIVE += terms("""
+waardeloos | unverschamt | pessimo | pessima | vergogna
+""")
