@@ -5,6 +5,7 @@ Table `HeedTable` (template.yaml): `pk`, `sk` strings; TTL attribute `expires_at
 Access patterns                         | how
 ----------------------------------------|----------------------------------------------------------
 mention by platform id (+ dedupe claim)  | GetItem / conditional PutItem  pk=MENTION#{platform}#{id}, sk=#MENTION
+count a mention once (reports, spike)   | conditional UpdateItem SET counted_at on the mention item
 raw payload of a mention (expires)      | pk=MENTION#..., sk=#RAW, expires_at = received + retention
 conversation by thread                  | Query pk=CONV#{platform}#{thread}: sk=#META then MSG#{time}#{id}
 customer identity on one platform       | GetItem pk=IDENTITY#{platform}#{author}, sk=#IDENTITY

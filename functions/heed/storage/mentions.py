@@ -81,6 +81,27 @@ def begin_acknowledgment(table: Any, mention_key: str, *, now: datetime) -> str 
     return None
 
 
+def claim_counting(table: Any, mention_key: str, *, now: datetime) -> bool:
+    """Take the right to count this mention in the report and spike counters: True the first time.
+
+    At most once: a message retried after a crash (or five times on its way to the dead-letter
+    queue) must not count five negative mentions and raise a false spike. A crash between this
+    claim and the counters loses one count instead.
+    """
+    try:
+        table.update_item(
+            Key=keys.mention(mention_key),
+            UpdateExpression="SET counted_at = :now",
+            ConditionExpression="attribute_not_exists(counted_at)",
+            ExpressionAttributeValues={":now": now.isoformat()},
+        )
+    except Exception as exc:
+        if not is_condition_failure(exc):
+            raise
+        return False
+    return True
+
+
 def finish_acknowledgment(table: Any, mention_key: str, *, state: str, **fields: Any) -> None:
     record_progress(table, mention_key, ack_state=state, **fields)
 
@@ -99,6 +120,7 @@ __all__ = [
     "ConditionFailed",
     "begin_acknowledgment",
     "claim",
+    "claim_counting",
     "finish_acknowledgment",
     "get",
     "record_progress",
