@@ -68,3 +68,14 @@ def test_given_thanks_or_information_question_when_triaged_then_not_a_complaint(
     result = triage(text)
     assert result.intent is not Intent.COMPLAINT
     assert result.sentiment is not Sentiment.NEGATIVE
+
+
+def test_an_attempt_that_went_wrong_is_a_complaint() -> None:
+    # Given a customer telling what they tried and what happened instead, without a problem word
+    text = "@acme I am trying to check in online for my flight however it is saying I need a visa"
+    # When it is triaged, then it is a complaint
+    assert triage(text).intent is Intent.COMPLAINT
+
+
+def test_a_device_that_stutters_is_a_complaint() -> None:
+    assert triage("@acme when I play videos on my laptop it stutters so much").intent is Intent.COMPLAINT

@@ -448,3 +448,9 @@ non funziona | non e arrivato | non e ancora arrivato | ancora niente | non ho r
 guasti | disservizio | pessimo | pessima | deluso | delusa | vergogna | rimborso | nessuna risposta
 senza linea | senza rete
 """)
+
+# Failure words of devices and apps (2026-11-22): what a product does when it is broken.
+COMPLAINT += terms("""
+messes up | messing up | stutter* | out of action | unobtainable | laggy | choppy | keeps skipping
+keeps crashing | keeps freezing | keeps buffering | keeps dropping | keeps logging me out
+""")

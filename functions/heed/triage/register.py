@@ -58,8 +58,9 @@ _BUT = frozenset(("but", "yet", "though", "although", "however"))
 _GOT = frozenset(("got", "received", "receive", "sent", "came", "arrived", "delivered"))
 _GAP = 8
 _ORDERED = frozenset(("ordered", "bought", "paid"))
+_TRYING = frozenset(("trying", "tried", "attempting", "attempted"))
 # a mention with none of these words has no reading to apply (most mentions): one set test
-_TRIGGERS = _SARCASTIC_OPENERS | _THANKS | _ORDERED | _SAYS
+_TRIGGERS = _SARCASTIC_OPENERS | _THANKS | _ORDERED | _SAYS | _TRYING
 
 
 def _bad_after(words: tuple[str, ...], start: int, negative: list[Span]) -> bool:
@@ -103,11 +104,18 @@ def _sarcastic(words: tuple[str, ...], found: Found) -> list[Span]:
 
 
 def _gapped(words: tuple[str, ...]) -> int:
-    """ "ordered X ... got Y" and "says X ... but": what happened is not what was expected."""
+    """ "ordered X ... got Y", "says X ... but" and "trying to X ... but": what happened is not what
+    was expected."""
     count = 0
     for i, word in enumerate(words):
-        if (word in _ORDERED and any(w in _GOT for w in words[i + 2 : i + 2 + _GAP])) or (
-            word in _SAYS and any(w in _BUT for w in words[i + 1 : i + 1 + _GAP])
+        if (
+            (word in _ORDERED and any(w in _GOT for w in words[i + 2 : i + 2 + _GAP]))
+            or (word in _SAYS and any(w in _BUT for w in words[i + 1 : i + 1 + _GAP]))
+            or (
+                word in _TRYING
+                and words[i + 1 : i + 2] == ("to",)
+                and any(w in _BUT for w in words[i + 2 : i + 2 + _GAP])
+            )
         ):
             count += 1
     return count
