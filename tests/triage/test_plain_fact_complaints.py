@@ -79,3 +79,10 @@ def test_an_attempt_that_went_wrong_is_a_complaint() -> None:
 
 def test_a_device_that_stutters_is_a_complaint() -> None:
     assert triage("@acme when I play videos on my laptop it stutters so much").intent is Intent.COMPLAINT
+
+
+def test_relief_is_not_a_complaint() -> None:
+    # Given a customer relieved that something bad will not happen
+    text = "@acme Someone added a credit to my account so next time I won't have to pay for them. Thank you!"
+    # When it is triaged, then it is thanks, not a complaint
+    assert triage(text).intent is not Intent.COMPLAINT

@@ -454,3 +454,9 @@ COMPLAINT += terms("""
 messes up | messing up | stutter* | out of action | unobtainable | laggy | choppy | keeps skipping
 keeps crashing | keeps freezing | keeps buffering | keeps dropping | keeps logging me out
 """)
+
+# Relief, not a problem: "next time I won't have to pay", "luckily didn't lose my slot".
+NEGATED_COMPLAINT_GUARD += terms("""
+won't have to | wont have to | don't have to | dont have to | didn't have to | didnt have to
+no longer have to | didn't lose | didnt lose | didn't loose | didnt loose
+""")
