@@ -245,3 +245,7 @@ class FollowUpTask(BaseModel):
     csat_scale: str | None = None  # "csat5" (1-5) or "nps10" (0-10)
     csat_score: int | None = None
     csat_answered_at: datetime | None = None
+    # A person set the intent and sentiment by hand (`heed tasks correct`): the task's reading is then
+    # a label, exported by `heed tasks labels` for `heed triage --score`.
+    triage_corrected_by: str | None = None
+    triage_corrected_at: datetime | None = None

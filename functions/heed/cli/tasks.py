@@ -14,7 +14,7 @@ from typing import Any
 from heed.cli import target as targets
 from heed.followup.console import Console, TaskConflict, TaskNotFound, task_view
 from heed.followup.tasks import is_overdue
-from heed.models import FollowUpTask, Platform, Priority, TaskOutcome, TaskStatus
+from heed.models import FollowUpTask, Intent, Platform, Priority, Sentiment, TaskOutcome, TaskStatus
 from heed.platforms.base import PlatformSecrets, ReplyClient
 from heed.policy import load_policy
 
@@ -61,6 +61,15 @@ def register(subparsers: Any) -> None:
     reassign = command("reassign", "give the task to someone else")
     reassign.add_argument("to")
     command("wait", "waiting for the customer")
+    correct = command(
+        "correct", "set what the customer meant (intent, sentiment): a label for measuring triage"
+    )
+    correct.add_argument("--intent", choices=[i.value for i in Intent])
+    correct.add_argument("--sentiment", choices=[s.value for s in Sentiment])
+    labels = command(
+        "labels", "tasks whose reading a person set, as JSON lines for `heed triage --score`", with_id=False
+    )
+    labels.add_argument("--since", default="30d", metavar="DURATION", help="e.g. 7d, 30d (default 30d)")
     resolve = command("resolve", "resolved, with an outcome")
     resolve.add_argument("--outcome", required=True, choices=[o.value for o in TaskOutcome])
     resolve.add_argument("--no-survey", action="store_true", help="skip the satisfaction question")
@@ -118,6 +127,10 @@ def run(
                 else render_list(found, moment, style)
             )
             return 0
+        if name == "labels":
+            for label in console.labels(since=moment - targets.parse_duration(args.since), now=moment):
+                out(json.dumps(label, ensure_ascii=False))
+            return 0
         if name == "show":
             shown = console.show(args.task_id)
             out(
@@ -165,6 +178,8 @@ def _act(console: Console, args: argparse.Namespace, *, by: str, now: datetime) 
         return console.reassign(task_id, args.to, by=by, now=now)
     if name == "wait":
         return console.wait(task_id, by=by, now=now)
+    if name == "correct":
+        return console.correct(task_id, intent=args.intent, sentiment=args.sentiment, by=by, now=now)
     if name == "resolve":
         return console.resolve(
             task_id, args.outcome, by=by, now=now, ask_satisfaction=False if args.no_survey else None

@@ -17,10 +17,12 @@ from heed.models import (
     ACTIVE_TASK_STATUSES,
     Author,
     FollowUpTask,
+    Intent,
     Mention,
     Platform,
     Priority,
     Sender,
+    Sentiment,
     TaskOutcome,
     TaskStatus,
     Visibility,
@@ -130,6 +132,47 @@ class Console:
 
     def reassign(self, task_id: str, to: str, *, by: str, now: datetime) -> FollowUpTask:
         return followup.reassign(self.table, task_id, self.policy, to=to, by=by, at=now)
+
+    def correct(
+        self, task_id: str, *, intent: str | None, sentiment: str | None, by: str, now: datetime
+    ) -> FollowUpTask:
+        return followup.correct_triage(
+            self.table,
+            task_id,
+            self.policy,
+            intent=Intent(intent) if intent else None,
+            sentiment=Sentiment(sentiment) if sentiment else None,
+            by=by,
+            at=now,
+        )
+
+    def labels(self, *, since: datetime, now: datetime) -> list[dict[str, Any]]:
+        """Tasks opened since `since` whose reading a person set or confirmed, as labelled mentions
+        for `heed triage --score`: the customer's first message of the thread (masked where it
+        exposed personal data), complaint or not, and the sentiment."""
+        opened = task_store.get_many(
+            self.table, task_store.opened_between(self.table, since.date(), now.date())
+        )
+        labelled: list[dict[str, Any]] = []
+        for task in sorted(opened, key=lambda t: (t.opened_at, t.task_id)):
+            if task.triage_corrected_by is None or task.opened_at < since:
+                continue
+            _, messages = conversations.conversation(self.table, task.thread_key)
+            first = next((m for m in messages if m.get("sender") == Sender.CUSTOMER.value), None)
+            if first is None or not first.get("text"):
+                continue
+            label: dict[str, Any] = {
+                "id": task.task_id,
+                "text": str(first["text"]),
+                "platform": task.platform.value,
+                "complaint": task.intent is Intent.COMPLAINT,
+                "intent": task.intent.value,
+                "labelled_by": task.triage_corrected_by,
+            }
+            if task.sentiment is not None:
+                label["sentiment"] = task.sentiment.value
+            labelled.append(label)
+        return labelled
 
     def wait(self, task_id: str, *, by: str, now: datetime) -> FollowUpTask:
         return followup.wait_for_customer(self.table, task_id, self.policy, by=by, at=now)

@@ -22,8 +22,10 @@ from heed.followup import sla
 from heed.models import (
     ACTIVE_TASK_STATUSES,
     FollowUpTask,
+    Intent,
     Mention,
     Priority,
+    Sentiment,
     TaskOutcome,
     TaskStatus,
     Triage,
@@ -466,6 +468,47 @@ def snooze(
         by=by,
         event_id=_event_id("snooze"),
         detail={"until": keys.sortable_time(until)},
+    )
+
+
+def correct_triage(
+    table: Any,
+    task_id: str,
+    policy: BrandPolicy,
+    *,
+    intent: Intent | None,
+    sentiment: Sentiment | None,
+    by: str,
+    at: datetime,
+) -> FollowUpTask:
+    """A person's reading of what the customer wrote. The task takes it (lists, filters), the
+    history keeps what triage had said, and the task becomes a label for measuring triage.
+    Confirming triage's reading (the same values) counts as a label too."""
+    if intent is None and sentiment is None:
+        raise ValueError("give an intent, a sentiment or both")
+
+    def changes(current: FollowUpTask) -> dict[str, Any]:
+        return {
+            "intent": intent or current.intent,
+            "sentiment": sentiment or current.sentiment,
+            "triage_corrected_by": by,
+            "triage_corrected_at": at,
+        }
+
+    return transition(
+        table,
+        task_id,
+        policy,
+        allowed_from=tuple(TaskStatus),
+        changes=changes,
+        at=at,
+        kind="triage_corrected",
+        by=by,
+        event_id=_event_id("correct"),
+        detail={
+            "intent": intent.value if intent else None,
+            "sentiment": sentiment.value if sentiment else None,
+        },
     )
 
 

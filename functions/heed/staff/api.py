@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from heed.followup.console import Console, TaskConflict, TaskNotFound, task_view
 
 _TASK = re.compile(r"^/staff/tasks/(?P<id>[A-Za-z0-9-]{1,40})(?:/(?P<action>[a-z_]+))?/?$")
-ACTIONS = ("claim", "reply", "note", "snooze", "resolve", "reassign", "wait", "close")
+ACTIONS = ("claim", "reply", "note", "snooze", "resolve", "reassign", "wait", "close", "correct")
 
 
 class BadRequest(ValueError):
@@ -105,6 +105,13 @@ def route(event: dict[str, Any], console: Console, *, now: datetime) -> dict[str
                 else _missing("to")
             ),
             "wait": lambda: console.wait(task_id, by=by, now=now),
+            "correct": lambda: console.correct(
+                task_id,
+                intent=str(body["intent"]) if body.get("intent") else None,
+                sentiment=str(body["sentiment"]) if body.get("sentiment") else None,
+                by=by,
+                now=now,
+            ),
             "close": lambda: console.close(task_id, by=by, now=now),
         }
         return _answer(200, {"task": task_view(do[action](), now)})
