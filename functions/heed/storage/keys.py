@@ -14,6 +14,8 @@ everything about a customer, all        | Query GSI1 gsi1pk=CUSTOMER#{id}: ident
   platforms (history, export, forget)   |   mentions, tasks (gsi1sk prefixes IDENTITY#, CONV#, MENTION#, TASK#)
 task of a thread (one per thread)       | GetItem pk=TASK#{task_id}, sk=#TASK; task_id derives from the thread
 task history                            | Query pk=TASK#{id}, sk begins_with EVENT#
+earlier lives of a reopened task        | Query pk=TASK#{id}, sk begins_with LIFE# (reports)
+Heed's outbound text (echo before id)   | GetItem pk=ECHO#{digest of normalised text}, sk=#ECHO
 tasks by status, ordered by due time    | Query GSI2 gsi2pk=TASKS#{status}, gsi2sk={due}#{task_id}
 tasks opened on a day (reports)         | Query pk=OPENED#{yyyy-mm-dd}, sk=TASK#{task_id}; then BatchGetItem
 mentions per day (reports)              | UpdateItem ADD pk=STATS#{yyyy-mm-dd}, sk={platform}#{intent}#{sentiment}
@@ -111,6 +113,21 @@ def task_event(task_id: str, at_iso: str, seq: str) -> dict[str, str]:
 
 
 TASK_EVENT_PREFIX = "EVENT#"
+
+
+def task_life(task_id: str, life: int) -> dict[str, str]:
+    """A finished life of a reopened task, kept as it was so reports still count it."""
+    return {"pk": f"TASK#{task_id}", "sk": f"LIFE#{life:04d}"}
+
+
+TASK_LIFE_PREFIX = "LIFE#"
+
+
+def echo_marker(text_digest: str) -> dict[str, str]:
+    """Heed's outbound text, written before it is posted, so its webhook echo is recognised even when
+    it arrives before the platform's id (and on another surface: a Facebook private reply echoes
+    through Messenger)."""
+    return {"pk": f"ECHO#{text_digest}", "sk": "#ECHO"}
 
 
 def tasks_by_status(status: str, due_iso: str, task_id: str) -> dict[str, str]:
