@@ -80,7 +80,8 @@ def test_a_first_run_reads_the_last_hour_queues_every_post_and_keeps_the_newest_
         "1860000000000000200",
     ]
     by_id = {m["message_id"]: m for m in mentions}
-    assert by_id["1860000000000000005"]["thread_id"] == "1860000000000000002"  # the post it replies to
+    # Marta answering the brand's reply: her conversation and her, not the post it replies to
+    assert by_id["1860000000000000005"]["thread_id"] == "1860000000000000001:6253282"
     assert by_id["1860000000000000001"]["author"] == {
         "id": "6253282",
         "handle": "martaruiz",
@@ -95,6 +96,8 @@ def test_a_first_run_reads_the_last_hour_queues_every_post_and_keeps_the_newest_
     assert first["expansions"] == ["author_id"] and first["user.fields"] == [
         "username,name,public_metrics,verified"
     ]
+    # (and for the fields the thread is made of: the conversation and who a reply answers)
+    assert {"conversation_id", "in_reply_to_user_id"} <= set(first["tweet.fields"][0].split(","))
     assert first["start_time"] == ["2026-11-22T09:30:00Z"] and "since_id" not in first
     assert responses.calls[0].request.headers["Authorization"] == "Bearer x-bearer"
     # And the newest id of each query is its next since_id

@@ -68,7 +68,7 @@ def test_tweet_create_events_become_mentions_with_the_brands_own_reply_marked_an
     assert customer.platform is Platform.X and customer.visibility is Visibility.PUBLIC
     assert (customer.message_id, customer.thread_id, customer.account_id) == (
         "1860000000000000001",
-        "1860000000000000001",
+        "1860000000000000001:6253282",  # her conversation (her own post started it) and her
         "2244994945",
     )
     assert (customer.author.handle, customer.author.followers, customer.author.verified) == (
@@ -78,7 +78,7 @@ def test_tweet_create_events_become_mentions_with_the_brands_own_reply_marked_an
     )
     assert customer.url == "https://x.com/martaruiz/status/1860000000000000001"
     assert customer.created_at.isoformat() == "2026-11-22T10:00:00+00:00"
-    assert brand.sender is Sender.BRAND and brand.thread_id == "1860000000000000001"
+    assert brand.sender is Sender.BRAND and brand.thread_id == customer.thread_id  # the brand answering her
     assert delivery.ignored == ["x.tweet.retweet"]
 
 

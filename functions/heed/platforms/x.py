@@ -9,7 +9,11 @@ polling (heed.polling.x_search) reads.
   `POST /2/dm_conversations/with/{participant_id}/messages`.
 
 One post is one mention whichever way it arrives: platform "x" + the post id, and the same thread rule
-(the post it replies to, else itself) for webhook (v1.1 shape) and polling (v2 shape).
+for webhook (v1.1 shape) and polling (v2 shape). A public thread is one customer in one X
+conversation, `thread_id = "{conversation_id}:{customer_id}"`: customers answering the same brand
+post are separate threads (and tasks), and a customer answering Heed's acknowledgment stays on their
+own. The brand's posts (Heed's echo, a person at the brand) belong to the customer they answer. A DM
+thread is the DM conversation with the customer (`dm:{customer_id}`).
 
 Contract: ../shared/docs/platforms.md, "X"; docs.x.com/x-api/webhooks, .../posts/creation-of-a-post.
 """
@@ -61,6 +65,42 @@ def _created(post: dict[str, Any], fallback: datetime) -> datetime:
         return parsedate_to_datetime(str(post.get("created_at")))  # "Wed Oct 10 20:19:24 +0000 2018"
     except (TypeError, ValueError, IndexError):
         return fallback
+
+
+def public_thread(conversation_id: str, customer_id: str) -> str:
+    return f"{conversation_id}:{customer_id}"
+
+
+def _conversation(post: dict[str, Any], post_id: str, parent: str | None) -> str:
+    """The X conversation a post belongs to: the id of the original post that started it.
+
+    v2 posts carry `conversation_id` (docs.x.com/x-api/fundamentals/conversation-id); an original
+    post's conversation id is its own id, so a post that replies to nothing is its own root. v1.1
+    objects, which Account Activity delivers, have no `conversation_id` (a v2-only field:
+    docs.x.com/x-api/posts/lookup/migrate/overview) and name only the parent of a reply; the ingest
+    path makes no lookups, so the parent stands in. That is exact when the parent is an original post
+    (customers answering a brand's announcement, a first answer to a customer's mention) and only a
+    guess for a reply to a reply: see `conversation_is_inferred`.
+    """
+    return _str(post.get("conversation_id")) or parent or post_id
+
+
+def _customer(author_id: str, brand_id: str, replied_to_user: str | None) -> str:
+    """Whose thread a post is on: its author's, unless the brand wrote it to a customer."""
+    if author_id == brand_id and replied_to_user is not None and replied_to_user != brand_id:
+        return replied_to_user
+    return author_id
+
+
+def conversation_is_inferred(mention: Mention) -> bool:
+    """True for a public reply whose payload gave no conversation id (a v1.1 reply): its thread is
+    named after the post it answers, which is the conversation's root only when that post is one.
+    Heed's records of that post (a mention, or Heed's own reply) know the real conversation."""
+    return (
+        mention.kind != DM_KIND
+        and mention.parent_id is not None
+        and _str(mention.raw.get("conversation_id")) is None
+    )
 
 
 def _author(user_id: str, user: dict[str, Any]) -> Author:
@@ -135,11 +175,14 @@ class XWebhook:
             delivery.ignored.append("x.tweet.no_text")
             return
         parent = _str(post.get("in_reply_to_status_id_str"))
+        replied_to_user = _str(post.get("in_reply_to_user_id_str") or post.get("in_reply_to_user_id"))
         delivery.mentions.append(
             Mention(
                 platform=Platform.X,
                 message_id=post_id,
-                thread_id=parent or post_id,
+                thread_id=public_thread(
+                    _conversation(post, post_id, parent), _customer(author_id, brand_id, replied_to_user)
+                ),
                 parent_id=parent,
                 account_id=brand_id,
                 author=_author(author_id, user),
@@ -225,10 +268,11 @@ def mention_from_v2(
     )
     note = post.get("note_tweet") if isinstance(post.get("note_tweet"), dict) else {}
     created = post.get("created_at")
+    customer = _customer(author_id or "unknown", brand_id, _str(post.get("in_reply_to_user_id")))
     return Mention(
         platform=Platform.X,
         message_id=post_id,
-        thread_id=replied_to or post_id,
+        thread_id=public_thread(_conversation(post, post_id, replied_to), customer),
         parent_id=replied_to,
         account_id=brand_id,
         author=Author(

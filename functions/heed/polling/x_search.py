@@ -28,7 +28,7 @@ MAX_QUERY_CHARS = 512  # search/recent query length on the self-serve tiers
 MAX_PAGES = 5  # per query and run: bounds the cost (reads are billed per post) and the run time
 PAGE_SIZE = 100
 FIRST_RUN_LOOKBACK = timedelta(hours=1)  # no cursor yet: start from the last hour, not 7 days
-TWEET_FIELDS = "created_at,author_id,conversation_id,referenced_tweets,note_tweet"
+TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,note_tweet"
 USER_FIELDS = "username,name,public_metrics,verified"
 
 Send = Callable[[list[Mention]], int]
