@@ -9,7 +9,7 @@ when it did not (two notes at once both land).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -56,13 +56,16 @@ def _save(
     return updated
 
 
-def _applied_event(table: Any, task_id: str, event_id: str) -> str | None:
-    """How an earlier attempt applied this message ("opened", "reopened", "updated", ...), if it did."""
-    for event in task_store.events(table, task_id):
-        if event["sk"].endswith(f"#{event_id}"):
-            kind = str(event.get("kind", ""))
-            return "opened" if kind == "opened" else kind.removeprefix("customer_message_")
-    return None
+def _applied_event(table: Any, task_id: str, event_id: str, *, at: Collection[datetime]) -> str | None:
+    """How an earlier attempt applied this message ("opened", "reopened", "updated", ...), if it did.
+
+    `at`: the times that attempt may have recorded its event at (the event's key holds the time), so
+    this reads one item per time instead of the task's whole history."""
+    event = task_store.event(table, task_id, event_id, at=at)
+    if event is None:
+        return None
+    kind = str(event.get("kind", ""))
+    return "opened" if kind == "opened" else kind.removeprefix("customer_message_")
 
 
 Changes = dict[str, Any] | Callable[[FollowUpTask], dict[str, Any]]
@@ -106,7 +109,7 @@ def transition(
                 (at, event_id, kind, by, detail or {}),
             )
         except ConditionFailed:
-            if _applied_event(table, task_id, event_id) is not None:
+            if _applied_event(table, task_id, event_id, at=(at,)) is not None:
                 latest = task_store.get(table, task_id)
                 if latest is not None:
                     return latest

@@ -83,7 +83,9 @@ def open_for_mention(
         current = task_store.get(table, candidate.task_id)
         if current is None:
             continue
-        applied = _applied_event(table, candidate.task_id, mention.key)
+        # A redelivered message comes with a later `now`: the message that opened (or reopened) the
+        # task recorded its event at the task's opened_at, so that time is looked at too.
+        applied = _applied_event(table, candidate.task_id, mention.key, at=(now, current.opened_at))
         if applied is not None:
             return current, applied
         score = csat_score_in(mention.text, current) if current.status not in ACTIVE_TASK_STATUSES else None
@@ -127,7 +129,9 @@ def open_for_mention(
             # Either the task moved under us (retry with fresh state) or this message was already
             # applied by an earlier attempt (the event exists): then the stored task is the answer.
             latest = task_store.get(table, candidate.task_id)
-            applied = _applied_event(table, candidate.task_id, mention.key)
-            if latest is not None and applied is not None:
+            if latest is None:
+                continue
+            applied = _applied_event(table, candidate.task_id, mention.key, at=(now, latest.opened_at))
+            if applied is not None:
                 return latest, applied
     raise ConditionFailed(candidate.task_id)

@@ -9,7 +9,7 @@ Indexes a task item carries (keys.py documents them all):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -286,3 +286,25 @@ def get_many(table: Any, task_ids: list[str]) -> list[FollowUpTask]:
             if not request:
                 break
     return found
+
+
+def event(table: Any, task_id: str, event_id: str, *, at: Collection[datetime]) -> dict[str, Any] | None:
+    """The task's event `event_id` if it was recorded at one of the times `at`: its key holds both, so
+    this reads one item per time (GetItem, or one BatchGetItem for several), however long the history."""
+    wanted = [
+        _low(keys.task_event(task_id, stamp, event_id))
+        for stamp in sorted({keys.sortable_time(t) for t in at})
+    ]
+    if len(wanted) == 1:
+        item = table.get_item(Key=wanted[0], ConsistentRead=True).get("Item")
+        return from_attr(item) if item else None
+    request: dict[str, Any] = {table.name: {"Keys": wanted, "ConsistentRead": True}}
+    for _ in range(10):
+        answer = table.meta.client.batch_get_item(RequestItems=request)
+        items = answer["Responses"].get(table.name, [])
+        if items:
+            return from_attr(items[0])
+        request = answer.get("UnprocessedKeys") or {}
+        if not request:
+            break
+    return None
