@@ -117,7 +117,7 @@ class StackResources:
             "HEED_ESCALATION_TOPIC_ARN": self.escalation_topic_arn,
             "HEED_SECRET_NAME": secret_name,
             "HEED_TEMPLATES_DIR": str(ROOT / "templates"),
-            "HEED_RAW_PAYLOAD_DAYS": "90",
+            "HEED_RAW_PAYLOAD_DAYS": "0",
             "POWERTOOLS_SERVICE_NAME": "heed",
             "POWERTOOLS_METRICS_NAMESPACE": "Heed",
         }

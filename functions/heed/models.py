@@ -180,6 +180,51 @@ class PostedReply(BaseModel):
     hidden: bool = False
 
 
+class AckState(StrEnum):
+    """Where one mention's automatic acknowledgment stands (the mention record's `ack_state`)."""
+
+    NONE_BY_POLICY = "none_by_policy"  # policy answers nobody with this intent (spam, abuse...)
+    NO_CHANNEL = "no_channel"  # nothing to answer through: the task says to answer at the source
+    SUPPRESSED = "suppressed"  # the customer already has an open task: no second automatic reply
+    FOLLOW_UP = "follow_up"  # a message in a thread a person already handles: no automatic reply
+    HELD = "held"  # waiting out the hold, in case a person answers first
+    CANCELLED = "cancelled"  # a person answered during the hold
+    PENDING = "pending"  # committed, not yet sent
+    SENDING = "sending"  # on its way (with a lease)
+    POSTED = "posted"
+    UNCERTAIN = "uncertain"  # may or may not have been published: a person was told to check
+    FAILED = "failed"  # refused by the platform: a person was told
+
+
+class ActionKind(StrEnum):
+    """An outbound effect a plan commits to, delivered from its own record."""
+
+    REPLY = "reply"  # the acknowledgment: at most once
+    NOTICE = "notice"  # "we've sent you a private message" under the public comment: at most once
+    HIDE = "hide"  # hide a comment exposing personal data: idempotent on the platform, retried
+    ALERT = "alert"  # to on-call over SNS: at least once
+
+
+class ActionState(StrEnum):
+    PENDING = "pending"
+    HELD = "held"
+    SENDING = "sending"
+    SENT = "sent"
+    UNCERTAIN = "uncertain"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class TaskChangeKind(StrEnum):
+    """What a customer message did to its thread's task."""
+
+    OPENED = "opened"
+    REOPENED = "reopened"
+    UPDATED = "updated"
+    JOINED = "joined"  # joined the customer's open task on another thread (linked thread)
+    CSAT_ANSWERED = "csat_answered"
+
+
 class TaskStatus(StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"  # Heed's automatic acknowledgment went out; a person still owes a response
@@ -249,3 +294,6 @@ class FollowUpTask(BaseModel):
     # a label, exported by `heed tasks labels` for `heed triage --score`.
     triage_corrected_by: str | None = None
     triage_corrected_at: datetime | None = None
+    # Other threads of the same customer that joined this task instead of getting a task and an
+    # automatic reply of their own (a customer writing on Facebook and X about one problem).
+    linked_threads: list[str] = Field(default_factory=list)

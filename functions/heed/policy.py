@@ -61,6 +61,10 @@ class AcknowledgmentPolicy(BaseModel):
     # intents always answered in a private message, with a public line saying so (none by default)
     private: list[Intent] = Field(default_factory=list)
     hide_comments_with_personal_data: bool = True
+    # A customer who already has an open task gets no second automatic reply for this long after that
+    # task opened: their new thread joins the task instead. Bursts of near-identical replies read as
+    # spam to the platforms, and one person follows the whole matter up.
+    one_task_per_customer_minutes: int = Field(default=24 * 60, ge=0)
 
 
 class SpikePolicy(BaseModel):

@@ -30,7 +30,7 @@ class Settings(BaseModel):
     templates_dir: Path = Field(default=_REPO_TEMPLATES, alias="HEED_TEMPLATES_DIR")
     public_base_url: str = Field(default="", alias="HEED_PUBLIC_BASE_URL")
     max_body_bytes: int = Field(default=1_048_576, alias="HEED_MAX_BODY_BYTES")
-    raw_payload_days: int = Field(default=90, alias="HEED_RAW_PAYLOAD_DAYS")
+    raw_payload_days: int = Field(default=0, alias="HEED_RAW_PAYLOAD_DAYS")
     graph_api_base: str = Field(default="https://graph.facebook.com/v21.0", alias="HEED_GRAPH_API_BASE")
     x_api_base: str = Field(default="https://api.x.com", alias="HEED_X_API_BASE")
     triage_backend: Literal["local", "comprehend"] = Field(default="local", alias="HEED_TRIAGE_BACKEND")

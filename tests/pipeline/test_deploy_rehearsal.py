@@ -119,7 +119,8 @@ def test_functions_run_against_the_resources_the_stack_created(
     table = boto3.resource("dynamodb").Table(deployed.table_name)
     from heed.storage import keys
 
-    assert table.get_item(Key=keys.mention("facebook#555001_900001"))["Item"]["state"] == "done"
+    record = table.get_item(Key=keys.mention("facebook#555001_900001"))["Item"]
+    assert record["ack_state"] == "posted" and record["actions"]["reply"]["reply_id"] == "555001_990001"
     assert (
         table.get_item(Key=keys.task(keys.task_id_for("facebook#555001_900001")))["Item"]["status"]
         == "acknowledged"

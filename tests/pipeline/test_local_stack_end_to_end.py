@@ -167,7 +167,7 @@ def test_heed_own_reply_echo_is_not_counted_as_a_human_response(stack: LocalStac
     from heed.storage import keys
 
     record = stack.table.get_item(Key=keys.mention("facebook#558000_720001"))["Item"]
-    reply_id = record["ack_reply_id"]
+    reply_id = record["actions"]["reply"]["reply_id"]
     # When Facebook echoes Heed's own reply back through the webhook
     from infra.sample_deliveries import PAGE_ID
 

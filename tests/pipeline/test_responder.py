@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +150,9 @@ def test_rate_limit_hands_the_message_back_and_the_retry_posts_once(world: Any) 
     with pytest.raises(RetryLater) as retry:
         responder.handle(mention, now=MONDAY_10_MADRID)
     assert retry.value.delay_seconds >= 600
-    assert (mentions.get(world.table, mention.key) or {}).get("ack_state") is None
+    assert (mentions.get(world.table, mention.key) or {}).get(
+        "ack_state"
+    ) == "pending"  # nothing was published
     # And when SQS redelivers it after the wait, exactly one reply is posted and one task exists
     responses.replace(responses.POST, f"{GRAPH}/555_1/comments", json={"id": "555_1_r1"})
     outcome = responder.handle(mention, now=MONDAY_10_MADRID)
@@ -161,29 +163,48 @@ def test_rate_limit_hands_the_message_back_and_the_retry_posts_once(world: Any) 
     assert [e["kind"] for e in events].count("opened") == 1
 
 
+class LambdaDied(BaseException):
+    """The process ends mid-call (a Lambda timeout): no `except Exception` runs."""
+
+
 @responses.activate
 def test_retry_after_an_interrupted_post_never_posts_twice(world: Any) -> None:
-    # Given an earlier attempt died after taking the right to post (it may have reached Facebook)
-    responses.post(f"{GRAPH}/555_1/comments", json={"id": "555_1_r1"})
+    # Given an earlier attempt died while posting (the reply may have reached Facebook)
+    def post_then_die(request: Any) -> Any:
+        raise LambdaDied()
+
+    responses.add_callback(responses.POST, f"{GRAPH}/555_1/comments", callback=post_then_die)
     mention = complaint()
     responder = world.responder()
-    original = responder._acknowledge
-
-    def die_mid_post(*args: Any, **kwargs: Any) -> None:
-        mentions.begin_acknowledgment(world.table, mention.key, now=MONDAY_10_MADRID)
-        raise TimeoutError("Lambda timed out")
-
-    responder._acknowledge = die_mid_post  # type: ignore[method-assign]
-    with pytest.raises(TimeoutError):
+    with pytest.raises(LambdaDied):
         responder.handle(mention, now=MONDAY_10_MADRID)
-    responder._acknowledge = original  # type: ignore[method-assign]
-    # When SQS redelivers the message
-    outcome = responder.handle(mention, now=MONDAY_10_MADRID)
-    # Then nothing is posted a second time; a person is asked to check; the work is finished
-    assert len(responses.calls) == 0
-    assert outcome.ack_state == "posting"
-    assert "acknowledgment_failed" in world.alerts()
-    assert (mentions.get(world.table, mention.key) or {}).get("state") == "done"
+    # When SQS redelivers the message after the sending lease ran out
+    later = MONDAY_10_MADRID + timedelta(minutes=5)
+    outcome = responder.handle(mention, now=later)
+    # Then nothing is posted a second time; a person is asked to check
+    assert len(responses.calls) == 1
+    assert outcome.ack_state == "uncertain"
+    assert world.alerts() == ["acknowledgment_failed"]
+    task = task_store.get(world.table, keys.task_id_for(mention.thread_key))
+    assert task is not None and "interrupted" in (task.ack_failure or "")
+
+
+@responses.activate
+def test_a_concurrent_duplicate_while_posting_pages_nobody(world: Any) -> None:
+    # Given one worker is posting the reply right now (its lease has not run out)
+    def post_then_die(request: Any) -> Any:
+        raise LambdaDied()
+
+    responses.add_callback(responses.POST, f"{GRAPH}/555_1/comments", callback=post_then_die)
+    mention = complaint()
+    responder = world.responder()
+    with pytest.raises(LambdaDied):
+        responder.handle(mention, now=MONDAY_10_MADRID)
+    # When a duplicate delivery of the same mention arrives a few seconds later
+    outcome = responder.handle(mention, now=MONDAY_10_MADRID + timedelta(seconds=5))
+    # Then it posts nothing and alerts nobody: the first worker owns the reply
+    assert len(responses.calls) == 1 and world.alerts() == []
+    assert outcome.status == "duplicate" and outcome.ack_state == "sending"
 
 
 @responses.activate

@@ -9,7 +9,7 @@ import pytest
 import responses
 from heed.models import Mention, Platform
 from heed.platforms.base import ReplyClient
-from heed.platforms.http import PermanentRefusal, RateLimited
+from heed.platforms.http import DeliveryUncertain, PermanentRefusal, RateLimited
 from heed.platforms.registry import hydrate, reply_client, webhook_adapter
 from heed.settings import Settings
 from platform_givens import GRAPH, NOW, SECRETS, X_API, api_session, fixture_bytes, request, sent_json
@@ -339,15 +339,29 @@ def test_meta_business_use_case_throttling_hands_back_with_metas_estimate() -> N
 
 
 @responses.activate
-def test_a_transient_meta_error_is_retried_with_backoff() -> None:
+def test_a_transient_meta_error_on_a_read_is_retried_with_backoff() -> None:
+    mention = mentions_of("instagram", "instagram_mentions.json")[0]
+    url = f"{GRAPH}/17841405822304914"
+    responses.get(url, status=500, json={"error": {"message": "An unknown error occurred", "code": 1}})
+    responses.get(url, status=400, json={"error": {"message": "busy", "code": 2, "is_transient": True}})
+    responses.get(
+        url, json={"mentioned_comment": {"id": "1", "text": "hi", "timestamp": "2026-11-23T09:00:00+0000"}}
+    )
+    sleeps: list[float] = []
+    assert hydrate(mention, lambda platform: client(platform, sleeps=sleeps)).text == "hi"
+    assert len(responses.calls) == 3 and len(sleeps) == 2
+
+
+@responses.activate
+def test_a_5xx_after_a_reply_was_sent_is_uncertain_and_never_retried() -> None:
+    # A 500 after the body went out proves nothing: Instagram may have published the reply.
     comment = mentions_of("instagram", "instagram_comments.json")[0]
     url = f"{GRAPH}/17865799348089039/replies"
     responses.post(url, status=500, json={"error": {"message": "An unknown error occurred", "code": 1}})
-    responses.post(url, status=400, json={"error": {"message": "busy", "code": 2, "is_transient": True}})
     responses.post(url, json={"id": "ok"})
-    sleeps: list[float] = []
-    assert client(Platform.INSTAGRAM, sleeps=sleeps).reply_public(comment, "hi").platform_message_id == "ok"
-    assert len(responses.calls) == 3 and len(sleeps) == 2
+    with pytest.raises(DeliveryUncertain):
+        client(Platform.INSTAGRAM, sleeps=[]).reply_public(comment, "hi")
+    assert len(responses.calls) == 1
 
 
 @responses.activate

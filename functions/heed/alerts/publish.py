@@ -17,22 +17,25 @@ def publish(sns: Any, table: Any, topic_arn: str, alert: Alert, *, now: datetime
     ):
         return False
     try:
-        sns.publish(
-            TopicArn=topic_arn,
-            Subject=alert.subject.replace("\n", " ")[:100],
-            Message=alert.body,
-            MessageAttributes={
-                "kind": {"DataType": "String", "StringValue": alert.kind.value},
-                "count": {"DataType": "Number", "StringValue": str(alert.count)},
-                "priority": {"DataType": "String", "StringValue": alert.priority.value},
-                **(
-                    {"task_id": {"DataType": "String", "StringValue": alert.task_id}} if alert.task_id else {}
-                ),
-            },
-        )
+        send(sns, topic_arn, alert)
     except Exception:
         if once:  # let a retry send it: the claim must not outlive a failed publish
             signals.release_alert(table, alert.scope, alert.kind.value)
         raise
-    logger.info("alert published", extra={"alert_kind": alert.kind.value, "task_id": alert.task_id})
     return True
+
+
+def send(sns: Any, topic_arn: str, alert: Alert) -> None:
+    """One SNS publish, no bookkeeping: the caller records that it was sent (at least once)."""
+    sns.publish(
+        TopicArn=topic_arn,
+        Subject=alert.subject.replace("\n", " ")[:100],
+        Message=alert.body,
+        MessageAttributes={
+            "kind": {"DataType": "String", "StringValue": alert.kind.value},
+            "count": {"DataType": "Number", "StringValue": str(alert.count)},
+            "priority": {"DataType": "String", "StringValue": alert.priority.value},
+            **({"task_id": {"DataType": "String", "StringValue": alert.task_id}} if alert.task_id else {}),
+        },
+    )
+    logger.info("alert published", extra={"alert_kind": alert.kind.value, "task_id": alert.task_id})

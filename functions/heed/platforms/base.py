@@ -92,6 +92,9 @@ class ReplyClient(Protocol):
     """The outbound half: what Heed can do on the platform for one mention."""
 
     text_limit: int
+    # False when there is no channel to answer through (a generic source without a callback URL):
+    # no acknowledgment is planned, and the task says to answer at the source.
+    can_reply: bool
 
     def reply_public(self, mention: Mention, text: str) -> PostedReply: ...
 

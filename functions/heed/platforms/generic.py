@@ -29,7 +29,7 @@ from heed.platforms.base import (
     WebhookAnswer,
     WebhookRequest,
 )
-from heed.platforms.http import ApiSession
+from heed.platforms.http import ApiSession, PermanentRefusal
 from heed.platforms.signatures import hmac_sha256
 
 TOLERANCE_SECONDS = 300
@@ -140,9 +140,13 @@ class GenericReplies:
         self.secret = secret
         self._clock = clock or (lambda: datetime.now(tz=UTC))
 
+    @property
+    def can_reply(self) -> bool:
+        return bool(self.reply_url)
+
     def _send(self, mention: Mention, text: str, visibility: Visibility) -> PostedReply:
         if not self.reply_url:
-            return PostedReply(platform_message_id=None, visibility=visibility)
+            raise PermanentRefusal("generic: no reply URL configured; answer at the source", status=None)
         msg_id = f"heed-{mention.message_id}-{visibility.value}"
         body = json.dumps(
             {

@@ -37,6 +37,11 @@ class TransientPlatformError(PlatformApiError):
     """5xx, timeouts, connection errors: retried here, then handed back to the queue."""
 
 
+class DeliveryUncertain(PlatformApiError):
+    """The request may have reached the platform (read timeout, 5xx, connection dropped after the body
+    went out): posting again could publish a second reply. Never retried; a person checks."""
+
+
 class RateLimited(PlatformApiError):
     """The platform asked us to wait longer than this invocation can: come back after `retry_after`."""
 
@@ -97,6 +102,27 @@ def _meta_usage_wait(headers: Any) -> float | None:
     return minutes * 60.0 if minutes else None
 
 
+def _never_connected(exc: BaseException) -> bool:
+    """True when the request provably never reached the platform: the TCP connection was refused,
+    the name did not resolve, or connecting timed out. A read timeout, a reset or a dropped
+    connection after the body was sent prove nothing, so they are not in this list."""
+    import requests
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError  # with requests, on first use
+
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        for inner in (current, getattr(current, "reason", None), *getattr(current, "args", ())):
+            # NameResolutionError is a NewConnectionError in urllib3 2.x.
+            if isinstance(inner, NewConnectionError | ConnectTimeoutError):
+                return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 class ApiSession:
     """A requests session with the retry rules of one platform.
 
@@ -135,12 +161,23 @@ class ApiSession:
             self._session = requests.Session()
         return self._session
 
-    def request(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
+    def request(self, method: str, url: str, *, at_most_once: bool = False, **kwargs: Any) -> dict[str, Any]:
+        """One call, retried while retrying is safe.
+
+        `at_most_once` marks a call that publishes something (a reply, a message) on a platform that
+        offers no idempotency key: once the request may have left, a failure raises DeliveryUncertain
+        instead of retrying. Only failures that prove nothing was received are retried: no
+        connection, a 429 (the platform refused before accepting) or a 4xx validation error.
+        """
         last: PlatformApiError | None = None
         for attempt in range(self.retry.attempts):
             try:
                 response = self.session.request(method, url, timeout=self.retry.timeout, **kwargs)
             except (self._requests.Timeout, self._requests.ConnectionError) as exc:
+                if at_most_once and not _never_connected(exc):
+                    raise DeliveryUncertain(
+                        f"{self.platform} {method}: no answer after sending ({type(exc).__name__})"
+                    ) from exc
                 last = TransientPlatformError(f"{self.platform} {method} failed: {type(exc).__name__}")
                 self._backoff(attempt, last)
                 continue
@@ -168,6 +205,9 @@ class ApiSession:
                 self._sleep(error.retry_after)
                 last = error
                 continue
+            if at_most_once:
+                # A 5xx or 408 after the body went out: the platform may have published it.
+                raise DeliveryUncertain(str(error), status=error.status, code=error.code)
             last = error
             self._backoff(attempt, error)
         assert last is not None  # nosec B101 - type narrowing; the loop always sets it

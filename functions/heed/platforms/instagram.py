@@ -93,6 +93,7 @@ MESSAGING_PARSERS = {"instagram": messaging_parser(Platform.INSTAGRAM)}
 class InstagramReplies:
     """Graph API calls for an Instagram comment, @mention or DM (Instagram API with Facebook Login)."""
 
+    can_reply = True
     text_limit = 2200  # comments; DMs allow 1,000
     dm_text_limit = 1000
 
@@ -151,7 +152,7 @@ class InstagramReplies:
         else:
             # Instagram nests one level deep: reply under the top comment of the thread.
             payload, url = {"message": text}, f"{self.graph_base}/{mention.thread_id}/replies"
-        body = self.api.request("POST", url, json=payload, headers=self._auth)
+        body = self.api.request("POST", url, json=payload, headers=self._auth, at_most_once=True)
         return PostedReply(platform_message_id=_str(body.get("id")), visibility=Visibility.PUBLIC)
 
     def reply_private(self, mention: Mention, text: str) -> PostedReply:

@@ -109,6 +109,7 @@ class SendApi:
             f"{self.graph_base}/{page_id}/messages",
             json={"recipient": recipient, "messaging_type": "RESPONSE", "message": {"text": text}},
             headers=self._auth,
+            at_most_once=True,
         )
         return PostedReply(platform_message_id=_str(body.get("message_id")), visibility=Visibility.PRIVATE)
 
@@ -116,6 +117,7 @@ class SendApi:
 class MessengerReplies:
     """Replies in a Messenger conversation: always private, always inside the 24-hour window."""
 
+    can_reply = True
     text_limit = 2000
 
     def __init__(self, send: SendApi) -> None:

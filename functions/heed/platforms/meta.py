@@ -207,6 +207,7 @@ def _list(value: Any, what: str) -> list[dict[str, Any]]:
 class FacebookReplies:
     """Graph API calls for a Facebook Page comment or post."""
 
+    can_reply = True
     text_limit = 8000
 
     def __init__(self, api: ApiSession, *, graph_base: str, page_token: str) -> None:
@@ -221,6 +222,7 @@ class FacebookReplies:
             f"{self.graph_base}/{mention.thread_id}/comments",
             json={"message": text},
             headers=self._auth,
+            at_most_once=True,
         )
         return PostedReply(platform_message_id=_str(body.get("id")), visibility=Visibility.PUBLIC)
 
@@ -230,6 +232,7 @@ class FacebookReplies:
             f"{self.graph_base}/{mention.account_id}/messages",
             json={"recipient": {"comment_id": mention.message_id}, "message": {"text": text}},
             headers=self._auth,
+            at_most_once=True,
         )
         return PostedReply(platform_message_id=_str(body.get("message_id")), visibility=Visibility.PRIVATE)
 

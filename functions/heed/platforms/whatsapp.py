@@ -83,6 +83,7 @@ CHANGE_PARSERS = {("whatsapp_business_account", "messages"): _messages}
 class WhatsAppReplies:
     """Text replies in the customer service window; WhatsApp has no public side and nothing to hide."""
 
+    can_reply = True
     text_limit = 4096
 
     def __init__(
@@ -117,6 +118,7 @@ class WhatsAppReplies:
                 "text": {"preview_url": False, "body": text},
             },
             headers=self._auth,
+            at_most_once=True,
         )
         sent = body.get("messages")
         first = sent[0] if isinstance(sent, list) and sent and isinstance(sent[0], dict) else {}

@@ -297,6 +297,7 @@ def mention_from_v2(
 class XReplies:
     """Replies as the brand account (OAuth 2.0 user token with tweet.write and dm.write)."""
 
+    can_reply = True
     text_limit = 280  # weighted: acknowledge.length counts URLs as 23
     dm_text_limit = 10_000
 
@@ -313,6 +314,7 @@ class XReplies:
             f"{self.api_base}/2/tweets",
             json={"text": text, "reply": {"in_reply_to_tweet_id": mention.message_id}},
             headers=self._auth,
+            at_most_once=True,
         )
         data = body.get("data") if isinstance(body.get("data"), dict) else {}
         return PostedReply(platform_message_id=_str(data.get("id")), visibility=Visibility.PUBLIC)
@@ -324,6 +326,7 @@ class XReplies:
             f"{self.api_base}/2/dm_conversations/with/{participant}/messages",
             json={"text": text},
             headers=self._auth,
+            at_most_once=True,
         )
         data = body.get("data") if isinstance(body.get("data"), dict) else {}
         return PostedReply(platform_message_id=_str(data.get("dm_event_id")), visibility=Visibility.PRIVATE)

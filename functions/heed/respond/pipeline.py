@@ -1,8 +1,10 @@
-"""The respond pipeline for one mention: store → triage → task → acknowledgment → alerts.
+"""The respond path for one mention: read → decide → commit → deliver.
 
-Every step is idempotent, so an SQS redelivery (crash, timeout, throttling) finishes the work
-instead of repeating it: the mention claim de-duplicates, the task is keyed by thread and its
-events by mention, the acknowledgment is posted at most once, alerts are sent once per scope.
+1. read (storage/plans.read): the mention's record, the thread's task, the customer, in one request;
+2. decide (respond/decide.py): pure code turns the mention, its triage and that state into a plan;
+3. commit (storage/plans.commit): the plan in one conditional TransactWriteItems;
+4. deliver (respond/deliver.py): each outbound action from its own record.
+A redelivered message finds its plan committed and goes straight to delivery.
 """
 
 from __future__ import annotations
@@ -10,45 +12,56 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from heed.acknowledge.compose import compose_acknowledgment
-from heed.acknowledge.length import PLATFORM_LIMITS
 from heed.acknowledge.templates import ReplyTemplates
-from heed.alerts import compose as alert_texts
-from heed.alerts.publish import publish
-from heed.followup import sla
-from heed.followup import tasks as followup
-from heed.models import FollowUpTask, Mention, Platform, Sender, TaskStatus, Triage, mask_personal_data
+from heed.models import (
+    AckState,
+    ActionState,
+    FollowUpTask,
+    Mention,
+    Platform,
+    Sender,
+    TaskChangeKind,
+    TaskStatus,
+    Triage,
+)
 from heed.observability import logger
 from heed.platforms.base import ReplyClient
 from heed.platforms.http import PermanentRefusal, RateLimited
 from heed.platforms.registry import hydrate
 from heed.policy import BrandPolicy
-from heed.storage import conversations, keys, mentions
+from heed.respond.decide import Plan, ReplyChannel, ThreadState, decide
+from heed.respond.deliver import Delivered, Deliverer, RetryLater
+from heed.storage import conversations, keys, mentions, plans
 from heed.storage import tasks as task_store
 
 Triager = Callable[..., Triage]
+MAX_RACE_RETRIES = 5
+
+__all__ = ["Outcome", "OutcomeStatus", "Responder", "RetryLater"]
 
 
-class RetryLater(Exception):
-    """Hand the message back to the queue, visible again after `delay_seconds`."""
-
-    def __init__(self, delay_seconds: int, reason: str) -> None:
-        super().__init__(reason)
-        self.delay_seconds = delay_seconds
+class OutcomeStatus(StrEnum):
+    PROCESSED = "processed"
+    DUPLICATE = "duplicate"  # committed before: only what was left undelivered was delivered
+    OWN_REPLY = "own_reply"  # the echo of Heed's own reply
+    BRAND_MESSAGE = "brand_message"  # a person at the brand answered on the platform
+    HELD = "held"
+    NOT_NEEDED = "not_needed"
 
 
 @dataclass
 class Outcome:
     mention_key: str
-    status: str  # processed, duplicate, own_reply, brand_message, held, not_needed
+    status: OutcomeStatus
     triage: Triage | None = None
     task: FollowUpTask | None = None
-    task_outcome: str | None = None
+    task_outcome: TaskChangeKind | None = None
     acknowledgment: str | None = None  # the text sent, for the demo and tests
     ack_visibility: str | None = None
-    ack_state: str | None = None
+    ack_state: AckState | None = None
     hidden: bool = False
     alerts: list[str] = field(default_factory=list)
 
@@ -63,8 +76,15 @@ class Responder:
     reply_client: Callable[[Platform], ReplyClient]
     triage: Triager
     schedule_acknowledgment: Callable[[Mention, int], None]  # (mention, delay seconds)
-    raw_payload_days: int = 90
-    on_negative: Callable[[Mention, Triage, datetime], list[str]] | None = None  # spike watch
+    raw_payload_days: int = 0  # brand messages only; a customer's raw payload is never kept
+    on_negative: Callable[[Mention, Triage, datetime], list[str]] | None = None  # spike watch, reports
+    remaining_seconds: Callable[[], float] = lambda: 900.0
+
+    @property
+    def deliverer(self) -> Deliverer:
+        return Deliverer(
+            self.table, self.sns, self.alert_topic_arn, self.reply_client, self.remaining_seconds
+        )
 
     # ---- a new message from the queue -------------------------------------------------------
 
@@ -79,235 +99,138 @@ class Responder:
             logger.warning(
                 "mention text unavailable", extra={"mention": mention.key, "reason": str(exc)[:200]}
             )
-        log = {"mention": mention.key, "platform": mention.platform.value}
         if mention.sender is not Sender.CUSTOMER:
             return self._brand_message(mention, now=now)
-        customer_id = conversations.identify_customer(
-            self.table, mention.platform.value, mention.author, now=now
-        )
-        previous = mentions.claim(
-            self.table, mention, customer_id=customer_id, now=now, raw_days=self.raw_payload_days
-        )
-        if previous is not None and previous.get("state") == "done":
-            logger.info("duplicate delivery ignored", extra=log)
-            return Outcome(mention.key, "duplicate")
-        history = (
-            conversations.count_contact(self.table, customer_id, now=now)
-            if previous is None
-            else conversations.customer_history(self.table, customer_id)
-        )
-        triage = self.triage(
-            mention.text,
-            author=mention.author,
-            platform=mention.platform.value,
-            history=history,
-            rules=self.policy.triage,
-        )
-        conversations.record_message(
-            self.table,
-            mention,
-            customer_id=customer_id,
-            triage=triage.model_dump(mode="json"),
-            masked_text=mask_personal_data(mention.text, triage.personal_data)
-            if triage.personal_data
-            else None,
-        )
-        outcome = Outcome(mention.key, "processed", triage=triage)
-        if self.on_negative is not None:
-            outcome.alerts += self.on_negative(mention, triage, now)
-        if not triage.needs_response:
-            # Thanks and praise still get a warm public reply where policy says so; no task is
-            # opened, and spam/abuse get nothing (compose returns None): we do not feed trolls.
-            if triage.intent.value not in ("spam", "abuse"):
-                self._acknowledge(mention, triage, None, now=now, outcome=outcome)
-            mentions.record_progress(
-                self.table, mention.key, state="done", triage=triage.model_dump(mode="json")
+
+        for _ in range(MAX_RACE_RETRIES):
+            snapshot = plans.read(self.table, mention)  # 1. read
+            if snapshot.record is not None:
+                return self._resume(mention, snapshot.record, now=now)
+            triage = self.triage(
+                mention.text,
+                author=mention.author,
+                platform=mention.platform.value,
+                history=snapshot.history(now),
+                rules=self.policy.triage,
             )
-            logger.info("no response needed", extra={**log, "intent": triage.intent.value})
-            outcome.status = "not_needed"
-            return outcome
+            client = self.reply_client(mention.platform)
+            plan = decide(  # 2. decide
+                mention,
+                triage,
+                customer_id=snapshot.customer_id,
+                thread=ThreadState(task=snapshot.task, customer_task=snapshot.customer_task),
+                channel=ReplyChannel(getattr(client, "can_reply", True), client.text_limit),
+                policy=self.policy,
+                templates=self.templates,
+                now=now,
+            )
+            try:
+                plans.commit(self.table, plan, snapshot, now=now)  # 3. commit
+            except plans.Committed:
+                continue  # a concurrent duplicate won: deliver what it committed
+            except plans.ThreadMoved:
+                continue  # the task changed under us: decide again on fresh state
+            return self._committed(mention, plan, now=now)
+        raise RetryLater(1, "the thread kept changing")
 
-        task, task_outcome = followup.open_for_mention(
-            self.table, mention, triage, self.policy, customer_id=customer_id, now=now
+    def _committed(self, mention: Mention, plan: Plan, *, now: datetime) -> Outcome:
+        log = {"mention": mention.key, "platform": mention.platform.value, "intent": plan.triage.intent.value}
+        outcome = Outcome(
+            mention.key, OutcomeStatus.PROCESSED, triage=plan.triage, task=plan.task, ack_state=plan.ack_state
         )
-        outcome.task, outcome.task_outcome = task, task_outcome
-        mentions.record_progress(
-            self.table,
-            mention.key,
-            state="tasked",
-            task_id=task.task_id,
-            triage=triage.model_dump(mode="json"),
-        )
-        logger.info(
-            "task " + task_outcome,
-            extra={
-                **log,
-                "task_id": task.task_id,
-                "priority": task.priority.value,
-                "intent": triage.intent.value,
-            },
-        )
-
-        # A follow-up message in a conversation a person already handles gets no automatic reply.
-        if task_outcome in ("opened", "reopened") and task.first_response_at is None:
-            hold = self._hold_minutes(now)
-            if hold:
-                self.schedule_acknowledgment(mention, hold * 60)
-                mentions.record_progress(self.table, mention.key, ack_state_planned="held")
-                outcome.status = "held"
-            else:
-                self._acknowledge(mention, triage, task, now=now, outcome=outcome)
-
-        for alert in alert_texts.for_mention(mention, triage, outcome.task or task, self.policy):
-            if publish(self.sns, self.table, self.alert_topic_arn, alert, now=now):
-                outcome.alerts.append(alert.kind.value)
-        mentions.record_progress(self.table, mention.key, state="done")
+        if plan.task_change is not None:
+            outcome.task_outcome = plan.task_change.kind
+            logger.info(
+                "task " + plan.task_change.kind.value,
+                extra={
+                    **log,
+                    "task_id": plan.task_change.task.task_id,
+                    "priority": plan.task_change.task.priority.value,
+                },
+            )
+        elif not plan.needs_response:
+            outcome.status = OutcomeStatus.NOT_NEEDED
+            logger.info("no response needed", extra=log)
+        if self.on_negative is not None:
+            # After a fresh commit only, so a redelivery never counts a mention twice.
+            outcome.alerts += self.on_negative(mention, plan.triage, now)
+        if plan.hold_seconds:
+            self.schedule_acknowledgment(mention, plan.hold_seconds)
+            outcome.status = OutcomeStatus.HELD
+        record = plans.get_record(self.table, mention.key) or {}
+        self._deliver(mention, record, outcome, now=now)  # 4. deliver
         return outcome
+
+    def _resume(self, mention: Mention, record: dict[str, Any], *, now: datetime) -> Outcome:
+        """A plan committed before (redelivery or duplicate): deliver whatever is still pending."""
+        outcome = Outcome(
+            mention.key,
+            OutcomeStatus.DUPLICATE,
+            ack_state=AckState(record.get("ack_state", "none_by_policy")),
+        )
+        if record.get("triage"):
+            outcome.triage = Triage.model_validate(record["triage"])
+        if record.get("task_id"):
+            outcome.task = task_store.get(self.table, str(record["task_id"]))
+        self._deliver(mention, record, outcome, now=now)
+        logger.info("duplicate delivery: committed before", extra={"mention": mention.key})
+        return outcome
+
+    def _deliver(
+        self, mention: Mention, record: dict[str, Any], outcome: Outcome, *, now: datetime
+    ) -> Delivered:
+        done = self.deliverer.deliver(mention, record, now=now)
+        outcome.ack_state = done.ack_state
+        outcome.acknowledgment, outcome.ack_visibility, outcome.hidden = (
+            done.acknowledgment,
+            done.ack_visibility,
+            done.hidden,
+        )
+        outcome.alerts += done.alerts
+        if done.ack_state is AckState.POSTED and outcome.task is not None and done.acknowledgment:
+            outcome.task = task_store.get(self.table, outcome.task.task_id) or outcome.task
+        return done
 
     # ---- a held acknowledgment whose hold is over -------------------------------------------
 
     def acknowledge_after_hold(self, mention: Mention, *, now: datetime) -> Outcome:
-        record = mentions.get(self.table, mention.key) or {}
-        task = task_store.get(self.table, keys.task_id_for(mention.thread_key))
-        outcome = Outcome(mention.key, "processed", task=task)
-        if task is None or record.get("triage") is None:
-            outcome.status = "not_needed"
+        record = plans.get_record(self.table, mention.key) or {}
+        task = task_store.get(self.table, str(record["task_id"])) if record.get("task_id") else None
+        outcome = Outcome(mention.key, OutcomeStatus.PROCESSED, task=task)
+        held = [
+            k for k, v in (record.get("actions") or {}).items() if v.get("state") == ActionState.HELD.value
+        ]
+        if task is None or not held:
+            outcome.status = OutcomeStatus.NOT_NEEDED
             return outcome
-        if task.first_response_at is not None or task.status is not TaskStatus.OPEN:
-            mentions.record_progress(self.table, mention.key, ack_state_planned="cancelled_person_answered")
+        answered = task.first_response_at is not None or task.status is not TaskStatus.OPEN
+        for action_id in held:
+            plans.set_action(
+                self.table,
+                mention.key,
+                action_id,
+                ActionState.CANCELLED if answered else ActionState.PENDING,
+                expected=ActionState.HELD,
+            )
+        if answered:
+            plans.set_ack_state(self.table, mention.key, AckState.CANCELLED)
             logger.info(
                 "held acknowledgment cancelled: a person answered first", extra={"task_id": task.task_id}
             )
-            outcome.ack_state = "cancelled"
+            outcome.ack_state = AckState.CANCELLED
             return outcome
-        triage = Triage.model_validate(record["triage"])
-        self._acknowledge(mention, triage, task, now=now, outcome=outcome)
+        plans.set_ack_state(self.table, mention.key, AckState.PENDING)
+        self._deliver(mention, plans.get_record(self.table, mention.key) or {}, outcome, now=now)
         return outcome
 
-    # ---- steps ---------------------------------------------------------------------------------
-
-    def _hold_minutes(self, now: datetime) -> int:
-        ack = self.policy.acknowledgment
-        if sla.in_business_hours(now, self.policy.business_hours):
-            return ack.hold_minutes_business_hours
-        return ack.hold_minutes_after_hours
-
-    def _acknowledge(
-        self, mention: Mention, triage: Triage, task: FollowUpTask | None, *, now: datetime, outcome: Outcome
-    ) -> None:
-        follow_up_at = None
-        # Out of hours the reply says when a person will follow up, unless this priority's SLA runs
-        # around the clock (P1: on-call answers now, so promising "tomorrow" would be wrong).
-        around_the_clock = (
-            task is not None
-            and not self.policy.sla.target(task.priority, task.visibility.value).business_hours
-        )
-        if not around_the_clock and not sla.in_business_hours(now, self.policy.business_hours):
-            follow_up_at = sla.next_open(now, self.policy.business_hours)
-        client = self.reply_client(mention.platform)
-        limit = min(PLATFORM_LIMITS.get(mention.platform, client.text_limit), client.text_limit)
-        ack = compose_acknowledgment(
-            mention,
-            triage,
-            self.policy,
-            self.templates,
-            task_ref=task.task_id if task else keys.task_id_for(mention.thread_key),
-            platform_limit=limit,
-            now=now,
-            follow_up_at=follow_up_at,
-        )
-        if ack is None:
-            outcome.ack_state = "none_by_policy"
-            return
-        found = mentions.begin_acknowledgment(self.table, mention.key, now=now)
-        if found is not None:
-            outcome.ack_state = found
-            if found == "posting" and task is not None:
-                # An earlier attempt died mid-post: it may or may not have reached the platform.
-                # Never risk a second reply; a person checks (at most once, by design).
-                followup.record_acknowledgment_failure(
-                    self.table,
-                    task.task_id,
-                    self.policy,
-                    reason="interrupted while posting",
-                    at=now,
-                    event_id=mention.key,
-                )
-                alert = alert_texts.acknowledgment_failed(
-                    task,
-                    "Heed was interrupted while posting",
-                    "check the thread; answer if no reply is there",
-                )
-                publish(self.sns, self.table, self.alert_topic_arn, alert, now=now)
-                mentions.finish_acknowledgment(self.table, mention.key, state="uncertain")
-            return
-        try:
-            if ack.visibility.value == "private" and mention.visibility.value == "public":
-                posted = client.reply_private(mention, ack.text)
-                if getattr(ack, "public_notice", None):
-                    client.reply_public(mention, ack.public_notice)  # "we've sent you a private message"
-            elif ack.visibility.value == "private":
-                posted = client.reply_private(mention, ack.text)
-            else:
-                posted = client.reply_public(mention, ack.text)
-            hidden = client.hide(mention) if ack.hide_comment else False
-        except RateLimited as exc:
-            mentions.release_acknowledgment(self.table, mention.key)
-            raise RetryLater(int(exc.retry_after) + 1, "platform rate limit") from exc
-        except PermanentRefusal as exc:
-            reason = str(exc)
-            mentions.finish_acknowledgment(self.table, mention.key, state="failed", ack_error=reason[:300])
-            outcome.ack_state = "failed"
-            if task is None:
-                return
-            failed = followup.record_acknowledgment_failure(
-                self.table, task.task_id, self.policy, reason=reason, at=now, event_id=mention.key
-            )
-            alert = alert_texts.acknowledgment_failed(failed or task, reason, _what_to_do(exc))
-            if publish(self.sns, self.table, self.alert_topic_arn, alert, now=now):
-                outcome.alerts.append(alert.kind.value)
-            outcome.ack_state = "failed"
-            return
-        except Exception:
-            mentions.release_acknowledgment(self.table, mention.key)  # not posted: a retry may post
-            raise
-        conversations.record_reply(
-            self.table,
-            mention,
-            text=ack.text,
-            visibility=posted.visibility,
-            reply_id=posted.platform_message_id,
-            at=now,
-            sender=Sender.HEED,
-            by=ack.signature or "heed",
-        )
-        mentions.finish_acknowledgment(
-            self.table,
-            mention.key,
-            state="posted",
-            ack_reply_id=posted.platform_message_id,
-            ack_template=ack.template_id,
-            ack_visibility=posted.visibility.value,
-            ack_at=now.isoformat(),
-            hidden=hidden,
-        )
-        if task is not None:  # a thank-you for praise has no task to update
-            updated = followup.record_acknowledgment(
-                self.table, task.task_id, self.policy, at=now, event_id=mention.key
-            )
-            if updated is not None:
-                outcome.task = updated
-        outcome.acknowledgment, outcome.ack_visibility, outcome.hidden = (
-            ack.text,
-            posted.visibility.value,
-            hidden,
-        )
-        outcome.ack_state = "posted"
+    # ---- the brand's own messages -------------------------------------------------------------
 
     def _brand_message(self, mention: Mention, *, now: datetime) -> Outcome:
-        """The brand's own message: Heed's echo (already recorded) or a person's direct response."""
-        if conversations.is_own_reply(self.table, mention.platform.value, mention.message_id):
-            return Outcome(mention.key, "own_reply")
+        """The brand's own message: Heed's echo, or a person's direct response (stops the clock)."""
+        if plans.is_own_text(self.table, mention.text) or conversations.is_own_reply(
+            self.table, mention.platform.value, mention.message_id
+        ):
+            return Outcome(mention.key, OutcomeStatus.OWN_REPLY)
         previous = mentions.claim(
             self.table,
             mention,
@@ -316,26 +239,18 @@ class Responder:
             raw_days=self.raw_payload_days,
         )
         if previous is not None and previous.get("state") == "done":
-            return Outcome(mention.key, "duplicate")
-        header, _ = conversations.conversation(self.table, mention.thread_key)
+            return Outcome(mention.key, OutcomeStatus.DUPLICATE)
+        header = conversations.header(self.table, mention.thread_key)
         conversations.record_message(self.table, mention, customer_id=header.get("customer_id", "unknown"))
+        from heed.followup import tasks as followup
+
         task = followup.record_human_response(
             self.table,
-            keys.task_id_for(mention.thread_key),
+            str(header.get("task_id") or keys.task_id_for(mention.thread_key)),
             self.policy,
             at=mention.created_at,
             by=f"{mention.platform.value}:{mention.author.display}",
             event_id=mention.key,
         )
         mentions.record_progress(self.table, mention.key, state="done")
-        return Outcome(mention.key, "brand_message", task=task)
-
-
-def _what_to_do(exc: PermanentRefusal) -> str:
-    if exc.code == 190 or exc.status == 401:
-        return "the platform token expired: renew it in Secrets Manager (see README, 'Tokens'), then answer by hand"
-    if exc.code in (10, 200) or exc.status == 403:
-        return "the app lacks a permission or the messaging window closed: answer on the platform directly"
-    if exc.code == 100 or exc.status == 404:
-        return "the comment or post was deleted: resolve the task with outcome no_action_needed if nothing is left"
-    return "answer the customer on the platform directly, then resolve the task"
+        return Outcome(mention.key, OutcomeStatus.BRAND_MESSAGE, task=task)

@@ -73,6 +73,7 @@ def build_responder(
         reply_client=client_for,
         triage=triage,
         schedule_acknowledgment=schedule,
+        remaining_seconds=remaining_seconds,
         raw_payload_days=settings.raw_payload_days,
         # spike watch, report counters, satisfaction answers
         on_negative=MentionObserver(table, clients.sns(), settings.alert_topic_arn, policy),

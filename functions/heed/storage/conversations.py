@@ -9,6 +9,7 @@ from boto3.dynamodb.conditions import Key
 
 from heed.models import Author, CustomerHistory, Mention, Sender, Visibility
 from heed.storage import from_attr, is_condition_failure, keys, set_fields, to_attr
+from heed.storage.pages import query_all
 
 
 def identify_customer(table: Any, platform: str, author: Author, *, now: datetime) -> str:
@@ -144,8 +145,10 @@ def record_reply(
     at: datetime,
     sender: Sender,
     by: str,
+    mark_echo: bool = True,
 ) -> None:
-    """Heed's (or a person's) reply on the thread, and a marker so the webhook echo is recognised."""
+    """Heed's (or a person's) reply on the thread, and a marker so the webhook echo is recognised
+    (`mark_echo=False` where the text's echo marker was written before the post)."""
     message_key = f"{mention.platform.value}#{reply_id or 'reply-to-' + mention.message_id}"
     table.put_item(
         Item={
@@ -159,10 +162,16 @@ def record_reply(
             "kind": "reply",
         }
     )
-    if reply_id:
+    if reply_id and mark_echo:
         table.put_item(
             Item={**keys.heed_reply(mention.platform.value, reply_id), "thread_key": mention.thread_key}
         )
+
+
+def header(table: Any, thread_key: str) -> dict[str, Any]:
+    """The conversation's header alone (one GetItem, whatever the thread's length)."""
+    item = table.get_item(Key=keys.conversation(thread_key), ConsistentRead=True).get("Item")
+    return from_attr(item) if item else {}
 
 
 def is_own_reply(table: Any, platform: str, reply_id: str) -> bool:
@@ -171,14 +180,8 @@ def is_own_reply(table: Any, platform: str, reply_id: str) -> bool:
 
 def conversation(table: Any, thread_key: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The conversation header and its messages in order (one Query, paginated)."""
-    items: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {"KeyConditionExpression": Key("pk").eq(keys.conversation_pk(thread_key))}
-    while True:
-        page = table.query(**kwargs)
-        items.extend(from_attr(i) for i in page["Items"])
-        if "LastEvaluatedKey" not in page:
-            break
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    condition = Key("pk").eq(keys.conversation_pk(thread_key))
+    items = [from_attr(i) for i in query_all(table, KeyConditionExpression=condition)]
     header = next((i for i in items if i["sk"] == "#META"), {})
     messages = [i for i in items if i["sk"].startswith(keys.MESSAGE_PREFIX)]
     return header, messages
@@ -186,15 +189,9 @@ def conversation(table: Any, thread_key: str) -> tuple[dict[str, Any], list[dict
 
 def customer_items(table: Any, customer_id: str) -> list[dict[str, Any]]:
     """Everything indexed under a customer across platforms (GSI1), for history, export and forget."""
-    items: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {
-        "IndexName": keys.GSI_CUSTOMER,
-        "KeyConditionExpression": Key("gsi1pk").eq(f"CUSTOMER#{customer_id}"),
-    }
-    while True:
-        page = table.query(**kwargs)
-        items.extend(from_attr(i) for i in page["Items"])
-        if "LastEvaluatedKey" not in page:
-            break
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-    return items
+    items = query_all(
+        table,
+        IndexName=keys.GSI_CUSTOMER,
+        KeyConditionExpression=Key("gsi1pk").eq(f"CUSTOMER#{customer_id}"),
+    )
+    return [from_attr(i) for i in items]

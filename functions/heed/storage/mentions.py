@@ -34,6 +34,8 @@ def claim(
             raise
         stored = table.get_item(Key=keys.mention(mention.key), ConsistentRead=True).get("Item")
         return from_attr(stored) if stored else {}
+    if raw_days <= 0:  # the parsed mention carries everything: no raw copy (it could hold a card number)
+        return None
     table.put_item(
         Item={
             **keys.mention_raw(mention.key),

@@ -17,6 +17,7 @@ from boto3.dynamodb.conditions import Key
 
 from heed.models import ACTIVE_TASK_STATUSES, FollowUpTask, TaskStatus
 from heed.storage import ConditionFailed, from_attr, is_condition_failure, keys, to_attr
+from heed.storage.pages import query_all
 
 Event = tuple[datetime, str, str, str, dict[str, Any]]  # at, event id, kind, by, detail
 
@@ -198,17 +199,8 @@ def set_watch(
 
 def events(table: Any, task_id: str) -> list[dict[str, Any]]:
     """The task's history in order (paginated Query on the task's own partition)."""
-    items: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {
-        "KeyConditionExpression": Key("pk").eq(keys.task(task_id)["pk"])
-        & Key("sk").begins_with(keys.TASK_EVENT_PREFIX)
-    }
-    while True:
-        page = table.query(**kwargs)
-        items.extend(from_attr(i) for i in page["Items"])
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    condition = Key("pk").eq(keys.task(task_id)["pk"]) & Key("sk").begins_with(keys.TASK_EVENT_PREFIX)
+    return [from_attr(i) for i in query_all(table, KeyConditionExpression=condition)]
 
 
 def by_status(
@@ -223,33 +215,28 @@ def by_status(
     if due_before:
         bound = keys.sortable_time(due_before) if isinstance(due_before, datetime) else due_before
         condition = condition & Key("gsi2sk").lt(bound)
-    tasks: list[FollowUpTask] = []
-    kwargs: dict[str, Any] = {"IndexName": keys.GSI_TASKS_BY_STATUS, "KeyConditionExpression": condition}
-    while len(tasks) < limit:
-        page = table.query(**kwargs, Limit=min(limit - len(tasks), 100))
-        tasks.extend(_task(i) for i in page["Items"])
-        if "LastEvaluatedKey" not in page:
-            break
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-    return tasks
+    items = query_all(
+        table,
+        max_items=limit,
+        page_size=100,
+        IndexName=keys.GSI_TASKS_BY_STATUS,
+        KeyConditionExpression=condition,
+    )
+    return [_task(i) for i in items]
 
 
 def due_for_watch(table: Any, now: datetime, *, page_size: int = 100) -> Iterator[str]:
     """Ids of tasks whose next SLA alert time has come (GSI3, sparse): cost follows the due tasks only."""
     upper = keys.sortable_time(now) + "#~"  # every task id sorts below "~"
     for pk in keys.sla_watch_pks():
-        kwargs: dict[str, Any] = {
-            "IndexName": keys.GSI_SLA_WATCH,
-            "KeyConditionExpression": Key("gsi3pk").eq(pk) & Key("gsi3sk").lte(upper),
-            "Limit": page_size,
-        }
-        while True:
-            page = table.query(**kwargs)
-            for item in page["Items"]:
-                yield str(item["gsi3sk"]).rsplit("#", 1)[1]
-            if "LastEvaluatedKey" not in page:
-                break
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        items = query_all(
+            table,
+            page_size=page_size,
+            IndexName=keys.GSI_SLA_WATCH,
+            KeyConditionExpression=Key("gsi3pk").eq(pk) & Key("gsi3sk").lte(upper),
+        )
+        for item in items:
+            yield str(item["gsi3sk"]).rsplit("#", 1)[1]
 
 
 def opened_between(table: Any, first_day: date, last_day: date) -> list[str]:
@@ -257,16 +244,12 @@ def opened_between(table: Any, first_day: date, last_day: date) -> list[str]:
     ids: list[str] = []
     day = first_day
     while day <= last_day:
-        kwargs: dict[str, Any] = {
-            "KeyConditionExpression": Key("pk").eq(keys.tasks_opened_pk(day.isoformat())),
-            "ProjectionExpression": "task_id",
-        }
-        while True:
-            page = table.query(**kwargs)
-            ids.extend(str(i["task_id"]) for i in page["Items"])
-            if "LastEvaluatedKey" not in page:
-                break
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        items = query_all(
+            table,
+            KeyConditionExpression=Key("pk").eq(keys.tasks_opened_pk(day.isoformat())),
+            ProjectionExpression="task_id",
+        )
+        ids.extend(str(i["task_id"]) for i in items)
         day = date.fromordinal(day.toordinal() + 1)
     return ids
 
@@ -286,6 +269,46 @@ def get_many(table: Any, task_ids: list[str]) -> list[FollowUpTask]:
             if not request:
                 break
     return found
+
+
+def mark_acknowledged(table: Any, task: FollowUpTask, *, at: datetime) -> bool:
+    """open → acknowledged after Heed's reply went out; False when a person got there first."""
+    index = keys.tasks_by_status("acknowledged", keys.sortable_time(task.resolution_due), task.task_id)
+    try:
+        table.update_item(
+            Key=keys.task(task.task_id),
+            UpdateExpression=(
+                "SET #s = :ack, acknowledged_at = :at, gsi2pk = :pk, gsi2sk = :sk, "
+                "#v = if_not_exists(#v, :zero) + :one REMOVE ack_failure"
+            ),
+            ConditionExpression="#s = :open",
+            ExpressionAttributeNames={"#s": "status", "#v": "version"},
+            ExpressionAttributeValues={
+                ":ack": "acknowledged",
+                ":open": "open",
+                ":at": at.isoformat(),
+                ":pk": index["gsi2pk"],
+                ":sk": index["gsi2sk"],
+                ":zero": 0,
+                ":one": 1,
+            },
+        )
+    except Exception as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def note_ack_failure(table: Any, task_id: str, reason: str) -> None:
+    """Why Heed's acknowledgment did not (or may not have) reached the customer: shown on the task."""
+    table.update_item(
+        Key=keys.task(task_id),
+        UpdateExpression="SET ack_failure = :r, #v = if_not_exists(#v, :zero) + :one",
+        ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeNames={"#v": "version"},
+        ExpressionAttributeValues={":r": reason[:300], ":zero": 0, ":one": 1},
+    )
 
 
 def event(table: Any, task_id: str, event_id: str, *, at: Collection[datetime]) -> dict[str, Any] | None:

@@ -1,0 +1,461 @@
+"""The respond path's reads and writes: what a decision needs (one BatchGetItem), the plan committed at
+once (one conditional TransactWriteItems), and each outbound action's state on the mention record.
+
+The mention record is the transactional outbox: its `actions` map holds every reply, notice, hide and
+alert the plan committed to, each pending → sending → sent (or uncertain, failed, cancelled).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from heed.models import (
+    AckState,
+    ActionKind,
+    ActionState,
+    CustomerHistory,
+    FollowUpTask,
+    Mention,
+    TaskChangeKind,
+)
+from heed.storage import from_attr, is_condition_failure, keys, to_attr
+from heed.storage.tasks import task_item
+
+ECHO_MARKER_DAYS = 30
+_LEADING_HANDLES = re.compile(r"^(?:@\w+\s+)+")
+
+
+class Committed(Exception):
+    """The mention's plan was committed already (a redelivery, or a concurrent duplicate)."""
+
+
+class ThreadMoved(Exception):
+    """The thread's task changed between the read and the commit: read again and decide again."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the decision reads: the mention record (when committed), the thread's task, the customer."""
+
+    record: dict[str, Any] | None
+    task: FollowUpTask | None
+    customer_id: str
+    identity: dict[str, Any] | None
+    profile: dict[str, Any]
+    header: dict[str, Any] | None
+    customer_task: FollowUpTask | None = None
+
+    def history(self, now: datetime) -> CustomerHistory:
+        """The customer's history with this contact counted (the profile is written in the commit)."""
+        mentions = int(self.profile.get("mentions", 0))
+        in_window = _window_open(self.profile, now)
+        return CustomerHistory(
+            previous_mentions=mentions,
+            open_task_id=self.profile.get("open_task_id"),
+            recent_contacts_24h=(int(self.profile.get("contacts_24h", 0)) if in_window else 0) + 1,
+        )
+
+
+def _window_open(profile: dict[str, Any], now: datetime) -> bool:
+    start = profile.get("window_start")
+    return bool(start) and str(start) > (now - timedelta(hours=24)).isoformat()
+
+
+def _task(item: dict[str, Any] | None) -> FollowUpTask | None:
+    return FollowUpTask.model_validate(from_attr(item)) if item else None
+
+
+def read(table: Any, mention: Mention) -> Snapshot:
+    """One BatchGetItem (strongly consistent) for everything the decision needs; one GetItem more only
+    for a customer whose identities were linked, or who has an open task on another thread."""
+    customer_key = mention.customer_key
+    wanted = {
+        "record": keys.mention(mention.key),
+        "task": keys.task(keys.task_id_for(mention.thread_key)),
+        "identity": keys.identity(customer_key),
+        "profile": keys.customer(keys.customer_id_for(customer_key)),
+        "header": keys.conversation(mention.thread_key),
+    }
+    found = _batch_get(table, list(wanted.values()))
+    got = {name: found.get((key["pk"], key["sk"])) for name, key in wanted.items()}
+    identity = got["identity"]
+    customer_id = str(identity["customer_id"]) if identity else keys.customer_id_for(customer_key)
+    profile = got["profile"] or {}
+    if customer_id != keys.customer_id_for(customer_key):  # linked to another identity's customer
+        profile = from_attr(
+            table.get_item(Key=keys.customer(customer_id), ConsistentRead=True).get("Item") or {}
+        )
+    task = _task(got["task"])
+    customer_task = None
+    other = profile.get("open_task_id")
+    if other and (task is None or other != task.task_id):
+        customer_task = _task(table.get_item(Key=keys.task(str(other)), ConsistentRead=True).get("Item"))
+    return Snapshot(
+        record=got["record"],
+        task=task,
+        customer_id=customer_id,
+        identity=identity,
+        profile=profile,
+        header=got["header"],
+        customer_task=customer_task,
+    )
+
+
+def _batch_get(table: Any, wanted: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    client = table.meta.client
+    request: dict[str, Any] = {table.name: {"Keys": wanted, "ConsistentRead": True}}
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for _ in range(10):  # unprocessed keys come back under throttling; retried here
+        answer = client.batch_get_item(RequestItems=request)
+        for item in answer["Responses"].get(table.name, []):
+            found[(item["pk"], item["sk"])] = from_attr(item)
+        request = answer.get("UnprocessedKeys") or {}
+        if not request:
+            break
+    return found
+
+
+def get_record(table: Any, mention_key: str) -> dict[str, Any] | None:
+    item = table.get_item(Key=keys.mention(mention_key), ConsistentRead=True).get("Item")
+    return from_attr(item) if item else None
+
+
+# ---- commit --------------------------------------------------------------------------------------
+
+
+def text_digest(text: str) -> str:
+    """Heed's text as a platform echoes it: X prefixes the handles replied to, platforms trim spaces."""
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.blake2b(_LEADING_HANDLES.sub("", normal).encode(), digest_size=12).hexdigest()
+
+
+def is_own_text(table: Any, text: str) -> bool:
+    return "Item" in table.get_item(Key=keys.echo_marker(text_digest(text)))
+
+
+def commit(table: Any, plan: Any, snapshot: Snapshot, *, now: datetime) -> None:
+    """Write the plan at once: the mention record with its actions, the conversation message, the
+    customer, the task transition and Heed's echo markers, in one TransactWriteItems.
+
+    Raises Committed when the mention was committed already, ThreadMoved when the task changed since
+    it was read. Nothing is written in either case.
+    """
+    mention: Mention = plan.mention
+    change = plan.task_change
+    name = table.name
+    record = {
+        **keys.mention(mention.key),
+        **keys.customer_index(plan.customer_id, "MENTION", f"{mention.created_at.isoformat()}#{mention.key}"),
+        "platform": mention.platform.value,
+        "thread_key": mention.thread_key,
+        "customer_id": plan.customer_id,
+        "sender": mention.sender.value,
+        "state": "committed",
+        "received_at": now.isoformat(),
+        "message_at": mention.created_at.isoformat(),
+        "triage": plan.triage.model_dump(mode="json", exclude_defaults=True),
+        "ack_state": plan.ack_state.value,
+        "actions": {a.id: a.record() for a in plan.actions},
+        # Counted in reports and the spike watch with this commit, so at most once.
+        "counted_at": now.isoformat(),
+    }
+    if change is not None:
+        record["task_id"] = change.task.task_id
+        record["task_change"] = change.kind.value
+    items: list[dict[str, Any]] = [
+        {
+            "Put": {
+                "TableName": name,
+                "Item": _low(to_attr(record)),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        },
+        {"Put": {"TableName": name, "Item": _low(to_attr(_message_item(plan)))}},
+    ]
+    if snapshot.header is None:
+        items.append(_header_update(name, plan))
+    if snapshot.identity is None:
+        items.append(
+            {
+                "Put": {
+                    "TableName": name,
+                    "Item": _low(to_attr(_identity_item(mention, plan.customer_id, now))),
+                }
+            }
+        )
+    items.append(_profile_update(name, plan, snapshot, now))
+    if change is not None:
+        items += _task_writes(name, change, mention, now)
+    for action in plan.actions:
+        if action.kind in (ActionKind.REPLY, ActionKind.NOTICE) and action.text:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": name,
+                        "Item": {
+                            **keys.echo_marker(text_digest(action.text)),
+                            "mention": mention.key,
+                            "expires_at": int((now + timedelta(days=ECHO_MARKER_DAYS)).timestamp()),
+                        },
+                    }
+                }
+            )
+    try:
+        table.meta.client.transact_write_items(TransactItems=items)
+    except Exception as exc:
+        if not is_condition_failure(exc):
+            raise
+        reasons = getattr(exc, "response", {}).get("CancellationReasons") or []
+        first = reasons[0].get("Code") if reasons else None
+        if first == "ConditionalCheckFailed":
+            raise Committed(mention.key) from exc
+        raise ThreadMoved(mention.thread_key) from exc
+
+
+def _low(item: dict[str, Any]) -> dict[str, Any]:
+    """Items for the resource's client (it serialises plain values itself), without None values;
+    floats must already be Decimals (`to_attr`)."""
+    return {k: v for k, v in item.items() if v is not None}
+
+
+def _message_item(plan: Any) -> dict[str, Any]:
+    mention: Mention = plan.mention
+    return {
+        **keys.message(mention.thread_key, mention.created_at.isoformat(), mention.key),
+        "sender": mention.sender.value,
+        "platform_message_id": mention.message_id,
+        "author": mention.author.model_dump(mode="json", exclude_defaults=True),
+        # A card number or an ID posted in public is not kept: the stored text is the masked one.
+        "text": plan.masked_text if plan.masked_text is not None else mention.text,
+        "masked": plan.masked_text is not None,
+        "visibility": mention.visibility.value,
+        "kind": mention.kind,
+    }
+
+
+def _header_update(name: str, plan: Any) -> dict[str, Any]:
+    mention: Mention = plan.mention
+    fields = {
+        "platform": mention.platform.value,
+        "thread_id": mention.thread_id,
+        "account_id": mention.account_id,  # the brand's page/account: replies are sent from it
+        "customer_id": plan.customer_id,
+        "visibility": mention.visibility.value,
+        "url": mention.url,
+        "started_at": mention.created_at.isoformat(),
+        **keys.customer_index(plan.customer_id, "CONV", mention.thread_key),
+    }
+    if plan.task is not None:
+        fields["task_id"] = plan.task.task_id  # a joined thread's task is another thread's
+    fields = {k: v for k, v in fields.items() if v is not None}
+    names = {f"#f{i}": k for i, k in enumerate(fields)}
+    values = {f":v{i}": v for i, v in enumerate(fields.values())}
+    return {
+        "Update": {
+            "TableName": name,
+            "Key": keys.conversation(mention.thread_key),
+            "UpdateExpression": "SET "
+            + ", ".join(f"#f{i} = if_not_exists(#f{i}, :v{i})" for i in range(len(fields))),
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+    }
+
+
+def _identity_item(mention: Mention, customer_id: str, now: datetime) -> dict[str, Any]:
+    author = mention.author
+    return {
+        **keys.identity(mention.customer_key),
+        **keys.customer_index(customer_id, "IDENTITY", mention.customer_key),
+        "customer_id": customer_id,
+        "platform": mention.platform.value,
+        "author_id": author.id,
+        "handle": author.handle,
+        "display_name": author.name,
+        "followers": author.followers,
+        "verified": author.verified,
+        "first_seen": now.isoformat(),
+    }
+
+
+def _profile_update(name: str, plan: Any, snapshot: Snapshot, now: datetime) -> dict[str, Any]:
+    """One more contact; the 24-hour contact window restarts when older than a day."""
+    in_window = _window_open(snapshot.profile, now)
+    values: dict[str, Any] = {
+        ":one": 1,
+        ":now": now.isoformat(),
+        ":contacts": (int(snapshot.profile.get("contacts_24h", 0)) if in_window else 0) + 1,
+        ":window": snapshot.profile.get("window_start") if in_window else now.isoformat(),
+    }
+    expression = (
+        "ADD mentions :one SET contacts_24h = :contacts, window_start = :window, last_seen = :now, "
+        "first_seen = if_not_exists(first_seen, :now)"
+    )
+    change = plan.task_change
+    if change is not None and change.kind in (TaskChangeKind.OPENED, TaskChangeKind.REOPENED):
+        expression += ", open_task_id = :task"
+        values[":task"] = change.task.task_id
+    return {
+        "Update": {
+            "TableName": name,
+            "Key": keys.customer(plan.customer_id),
+            "UpdateExpression": expression,
+            "ExpressionAttributeValues": values,
+        }
+    }
+
+
+def _task_writes(name: str, change: Any, mention: Mention, now: datetime) -> list[dict[str, Any]]:
+    task: FollowUpTask = change.task
+    previous: FollowUpTask | None = change.previous
+    put: dict[str, Any] = {"TableName": name, "Item": _low(task_item(task, change.next_alert_at))}
+    if previous is None:
+        put["ConditionExpression"] = "attribute_not_exists(pk)"
+    else:
+        put["ConditionExpression"] = "#s = :status AND " + (
+            "(attribute_not_exists(#v) OR #v = :version)" if previous.version == 0 else "#v = :version"
+        )
+        put["ExpressionAttributeNames"] = {"#s": "status", "#v": "version"}
+        put["ExpressionAttributeValues"] = {":status": previous.status.value, ":version": previous.version}
+    writes: list[dict[str, Any]] = [{"Put": put}]
+    if change.kind is TaskChangeKind.REOPENED and previous is not None:
+        # The finished life stays as it was, outside every index, so reports still count it.
+        life = {
+            k: v
+            for k, v in task_item(previous, None).items()
+            if not k.startswith(("gsi1", "gsi2", "gsi3")) and k != "next_alert_at"
+        }
+        life.update(keys.task_life(previous.task_id, previous.reopened))
+        writes.append({"Put": {"TableName": name, "Item": _low(life)}})
+    if change.kind in (TaskChangeKind.OPENED, TaskChangeKind.REOPENED):
+        day = task.opened_at.date().isoformat()
+        writes.append(
+            {
+                "Put": {
+                    "TableName": name,
+                    "Item": {**keys.tasks_opened_on(day, task.task_id), "task_id": task.task_id},
+                }
+            }
+        )
+    if change.kind is not TaskChangeKind.UPDATED:
+        event = {
+            **keys.task_event(task.task_id, keys.sortable_time(now), mention.key),
+            "kind": "opened"
+            if change.kind is TaskChangeKind.OPENED
+            else f"customer_message_{change.kind.value}",
+            "by": "heed" if change.kind is TaskChangeKind.OPENED else "customer",
+            "at": keys.sortable_time(now),
+            "detail": {"mention": mention.key},
+        }
+        writes.append({"Put": {"TableName": name, "Item": _low(to_attr(event))}})
+    return writes
+
+
+# ---- the actions' states ---------------------------------------------------------------------------
+
+
+def _action_names(action_id: str) -> dict[str, str]:
+    return {"#actions": "actions", "#a": action_id, "#s": "state"}
+
+
+def begin_action(
+    table: Any, mention_key: str, action_id: str, *, now: datetime, lease_until: datetime, ack: bool
+) -> bool:
+    """pending → sending, with a lease. False when the action is not pending (someone has it, or it is done)."""
+    expression = (
+        "SET #actions.#a.#s = :sending, #actions.#a.lease_until = :lease, #actions.#a.started_at = :now"
+    )
+    values: dict[str, Any] = {
+        ":sending": ActionState.SENDING.value,
+        ":pending": ActionState.PENDING.value,
+        ":lease": lease_until.isoformat(),
+        ":now": now.isoformat(),
+    }
+    if ack:
+        expression += ", ack_state = :ack"
+        values[":ack"] = AckState.SENDING.value
+    try:
+        table.update_item(
+            Key=keys.mention(mention_key),
+            UpdateExpression=expression,
+            ConditionExpression="#actions.#a.#s = :pending",
+            ExpressionAttributeNames=_action_names(action_id),
+            ExpressionAttributeValues=values,
+        )
+    except Exception as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def set_action(
+    table: Any,
+    mention_key: str,
+    action_id: str,
+    state: ActionState,
+    *,
+    expected: ActionState | tuple[ActionState, ...],
+    ack_state: AckState | None = None,
+    **fields: Any,
+) -> bool:
+    """Move an action from `expected` to `state` (with details such as the platform's id); False when
+    it was not in `expected` any more."""
+    expected = expected if isinstance(expected, tuple) else (expected,)
+    names = _action_names(action_id)
+    values: dict[str, Any] = {":state": state.value}
+    parts = ["#actions.#a.#s = :state"]
+    for i, (field, value) in enumerate(fields.items()):
+        names[f"#f{i}"] = field
+        values[f":f{i}"] = to_attr(value)
+        parts.append(f"#actions.#a.#f{i} = :f{i}")
+    if ack_state is not None:
+        parts.append("ack_state = :ack")
+        values[":ack"] = ack_state.value
+    conditions = []
+    for i, allowed in enumerate(expected):
+        values[f":e{i}"] = allowed.value
+        conditions.append(f"#actions.#a.#s = :e{i}")
+    try:
+        table.update_item(
+            Key=keys.mention(mention_key),
+            UpdateExpression="SET " + ", ".join(parts),
+            ConditionExpression=" OR ".join(conditions),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+    except Exception as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def add_action(table: Any, mention_key: str, action_id: str, record: dict[str, Any]) -> bool:
+    """A new action on a committed plan (the alert that a reply failed), at most once per id."""
+    try:
+        table.update_item(
+            Key=keys.mention(mention_key),
+            UpdateExpression="SET #actions.#a = :record",
+            ConditionExpression="attribute_not_exists(#actions.#a)",
+            ExpressionAttributeNames={"#actions": "actions", "#a": action_id},
+            ExpressionAttributeValues={":record": to_attr(record)},
+        )
+    except Exception as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def set_ack_state(table: Any, mention_key: str, state: AckState) -> None:
+    table.update_item(
+        Key=keys.mention(mention_key),
+        UpdateExpression="SET ack_state = :s",
+        ExpressionAttributeValues={":s": state.value},
+    )
