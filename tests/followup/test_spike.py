@@ -6,19 +6,25 @@ from datetime import timedelta
 
 from heed.followup import spike
 from heed.models import PersonalDataFinding, Platform, Sentiment
+from heed.storage import keys
+from heed.storage import spikes as spike_store
 
 from tests.followup.world import MONDAY_MORNING, RecordingSns, RequestCounter, mention, triage
 
 TOPIC = "arn:aws:sns:us-east-1:123456789012:heed-alerts"
 
 
-def negatives(table, sns, brand, count, *, start, platform=Platform.FACEBOOK, text=None, first=0):
+def negatives(
+    table, sns, brand, count, *, start, platform=Platform.FACEBOOK, text=None, first=0, seen_at=None
+):
+    """`count` negative mentions written by customers 10 s apart from `start`, each seen by Heed as it
+    is written, or all at `seen_at` (a backlog, a replay from the dead-letter queue)."""
     sent = []
     for n in range(first, first + count):
-        m = mention(n, platform=platform, text=text or f"Internet outage again in Madrid, router dead {n}")
-        sent += spike.observe_negative(
-            table, sns, TOPIC, brand, m, triage(), now=start + timedelta(seconds=10 * (n - first))
-        )
+        written = start + timedelta(seconds=10 * (n - first))
+        text_n = text or f"Internet outage again in Madrid, router dead {n}"
+        m = mention(n, platform=platform, text=text_n, at=written)
+        sent += spike.observe_negative(table, sns, TOPIC, brand, m, triage(), now=seen_at or written)
     return sent
 
 
@@ -103,3 +109,74 @@ def test_quiet_brand_pays_one_write_per_negative_mention(table, brand):
 def test_threshold_is_the_larger_of_minimum_and_ratio(brand):
     assert spike.threshold(brand.alerts.spike, 0.2) == 5
     assert spike.threshold(brand.alerts.spike, 4.0) == 12
+
+
+def test_replay_of_old_negatives_raises_no_spike_while_fresh_ones_do(table, brand):
+    # Given 30 negative mentions customers wrote three hours ago, replayed from the dead-letter queue now
+    sns = RecordingSns()
+    three_hours_ago = MONDAY_MORNING - timedelta(hours=3)
+    replayed = negatives(table, sns, brand, 30, start=three_hours_ago, seen_at=MONDAY_MORNING)
+    # Then no possible-incident alert: that burst is over; it is counted in its own window
+    assert replayed == [] and sns.published == []
+    old_window = keys.sortable_time(spike.window_start(three_hours_ago, brand.alerts.spike.window_minutes))
+    counted = spike_store.windows(
+        table, "facebook", spike.SIGNAL, since=three_hours_ago, until=MONDAY_MORNING + timedelta(minutes=5)
+    )
+    assert {sk: item["count"] for sk, item in counted.items()} == {old_window: 30}
+    # When 30 fresh negative mentions arrive now, they are a spike
+    assert negatives(table, sns, brand, 30, start=MONDAY_MORNING, first=100) == ["negative_spike"]
+    assert len(sns.published) == 1
+
+
+def test_backlog_of_a_quiet_morning_seen_at_once_is_no_spike(table, brand):
+    # Given one negative mention every 4 minutes since 7:00, all processed together at 9:01
+    sns = RecordingSns()
+    for k in range(30):
+        written = MONDAY_MORNING - timedelta(minutes=120 - 4 * k)
+        negatives(table, sns, brand, 1, start=written, first=k, seen_at=MONDAY_MORNING + timedelta(minutes=1))
+    # Then no window ever held a spike
+    assert sns.published == []
+
+
+def test_a_mention_seen_just_after_its_window_closed_counts_in_its_own_window(table, brand):
+    # Given 4 negative mentions in the 9:00 window, seen as they are written
+    sns = RecordingSns()
+    negatives(table, sns, brand, 4, start=MONDAY_MORNING)
+    # When a fifth, written at 9:04:58, reaches Heed at 9:05:03 (queue latency)
+    late = negatives(
+        table,
+        sns,
+        brand,
+        1,
+        start=MONDAY_MORNING + timedelta(minutes=4, seconds=58),
+        first=10,
+        seen_at=MONDAY_MORNING + timedelta(minutes=5, seconds=3),
+    )
+    # Then the 9:00 window holds five: a spike, reported for that window
+    assert late == ["negative_spike"]
+    assert "from 2026-11-23 09:00 UTC" in sns.published[0]["Message"]
+
+
+def test_a_mention_dated_in_the_future_counts_in_the_current_window(table, brand):
+    # A platform clock ahead of ours must not hide a burst in a window that has not started yet
+    sns = RecordingSns()
+    sent = negatives(table, sns, brand, 5, start=MONDAY_MORNING + timedelta(hours=2), seen_at=MONDAY_MORNING)
+    assert sent == ["negative_spike"]
+
+
+def test_a_window_closed_a_full_window_ago_raises_no_alert(table, brand):
+    # Given 4 negative mentions in the 9:00 window, seen as they are written
+    sns = RecordingSns()
+    negatives(table, sns, brand, 4, start=MONDAY_MORNING)
+    # When a fifth written at 9:04:58 reaches Heed only at 9:10, when the 9:05 window is over too
+    late = negatives(
+        table,
+        sns,
+        brand,
+        1,
+        start=MONDAY_MORNING + timedelta(minutes=4, seconds=58),
+        first=10,
+        seen_at=MONDAY_MORNING + timedelta(minutes=10),
+    )
+    # Then it is counted in its window but raises nothing
+    assert late == [] and sns.published == []

@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from heed.storage import conversations, from_attr, keys
+from heed.storage import conversations, keys
+from heed.storage import customers as customer_store
 from heed.storage import tasks as task_store
 
 FORGOTTEN = "forgotten"
@@ -38,11 +39,6 @@ class ForgetReport:
         return bool(self.customer_ids)
 
 
-def customer_id_of(table: Any, platform: str, author_id: str) -> str | None:
-    item = table.get_item(Key=keys.identity(f"{platform}#{author_id}"), ConsistentRead=True).get("Item")
-    return str(item["customer_id"]) if item and item.get("customer_id") else None
-
-
 def _by_kind(items: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = {}
     for item in items:
@@ -50,14 +46,9 @@ def _by_kind(items: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
     return grouped
 
 
-def _get(table: Any, key: dict[str, str]) -> dict[str, Any] | None:
-    item = table.get_item(Key=key, ConsistentRead=True).get("Item")
-    return from_attr(item) if item else None
-
-
 def export_customer(table: Any, platform: str, author_id: str) -> dict[str, Any]:
     """A JSON-ready copy of everything stored about the customer behind `platform`/`author_id`."""
-    customer_id = customer_id_of(table, platform, author_id)
+    customer_id = customer_store.customer_id_of(table, platform, author_id)
     if customer_id is None:
         return {"platform": platform, "author_id": author_id, "found": False}
     grouped = _by_kind(conversations.customer_items(table, customer_id))
@@ -69,14 +60,13 @@ def export_customer(table: Any, platform: str, author_id: str) -> dict[str, Any]
     mention_records = []
     for record in grouped.get("MENTION", []):
         key = str(record["pk"]).removeprefix("MENTION#")
-        raw = _get(table, keys.mention_raw(key))
-        mention_records.append({**record, "raw": (raw or {}).get("raw")})
+        mention_records.append({**record, "raw": customer_store.raw_payload(table, key)})
     return {
         "platform": platform,
         "author_id": author_id,
         "found": True,
         "customer_id": customer_id,
-        "profile": _get(table, keys.customer(customer_id)),
+        "profile": customer_store.profile(table, customer_id),
         "identities": grouped.get("IDENTITY", []),
         "conversations": threads,
         "mentions": mention_records,
@@ -94,7 +84,7 @@ def forget_customer(table: Any, platform: str, author_id: str) -> ForgetReport:
     Idempotent: a second request finds nothing and deletes nothing.
     """
     report = ForgetReport()
-    customer_id = customer_id_of(table, platform, author_id)
+    customer_id = customer_store.customer_id_of(table, platform, author_id)
     if customer_id is None:
         return report
     report.customer_ids.append(customer_id)
@@ -130,19 +120,8 @@ def forget_customer(table: Any, platform: str, author_id: str) -> ForgetReport:
     delete(keys.identity(f"{platform}#{author_id}"))
     delete(keys.customer(customer_id))
 
-    # One DeleteItem each (the function's IAM grants no BatchWriteItem); a small brand's customer has
-    # tens of items, and a retried request simply deletes what is left.
-    for key in doomed.values():
-        if "Attributes" in table.delete_item(Key=key, ReturnValues="ALL_OLD"):
-            report.deleted += 1
-
+    report.deleted += customer_store.delete_items(table, doomed.values())
     for task in grouped.get("TASK", []):
-        table.update_item(
-            Key={"pk": task["pk"], "sk": task["sk"]},
-            UpdateExpression="SET customer_id = :forgotten, thread_key = :forgotten REMOVE gsi1pk, gsi1sk, "
-            + ", ".join(f"#f{i}" for i in range(len(TASK_PERSONAL_FIELDS))),
-            ExpressionAttributeNames={f"#f{i}": name for i, name in enumerate(TASK_PERSONAL_FIELDS)},
-            ExpressionAttributeValues={":forgotten": FORGOTTEN},
-        )
+        customer_store.anonymise_task(table, task, TASK_PERSONAL_FIELDS, marker=FORGOTTEN)
         report.anonymised += 1
     return report

@@ -11,13 +11,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from heed.models import Platform
 from heed.privacy.customer_data import forget_customer
 from heed.privacy.signed_request import InvalidSignedRequest, parse_signed_request
-from heed.storage import from_attr, keys
+from heed.storage import deletions
 
 META_PLATFORMS = (Platform.FACEBOOK, Platform.MESSENGER, Platform.INSTAGRAM)
 STATUS_PATH = "/privacy/meta/deletion-status/"
@@ -54,16 +54,15 @@ def request_deletion(
         deleted, anonymised = deleted + report.deleted, anonymised + report.anonymised
     code = make_code()
     # The status record says what happened, never whom it was about.
-    table.put_item(
-        Item={
-            **keys.deletion(code),
-            "status": "completed",
-            "requested_at": now.isoformat(),
-            "completed_at": now.isoformat(),
-            "items_deleted": deleted,
-            "items_anonymised": anonymised,
-            "expires_at": int(now.timestamp()) + STATUS_DAYS * 86400,
-        }
+    deletions.record(
+        table,
+        code,
+        status="completed",
+        requested_at=now,
+        completed_at=now,
+        items_deleted=deleted,
+        items_anonymised=anonymised,
+        expires=now + timedelta(days=STATUS_DAYS),
     )
     return DeletionAnswer(url=f"{status_base_url.rstrip('/')}{STATUS_PATH}{code}", confirmation_code=code)
 
@@ -71,10 +70,9 @@ def request_deletion(
 def deletion_status(table: Any, code: str) -> dict[str, Any] | None:
     if not code or len(code) > 64:
         return None
-    item = table.get_item(Key=keys.deletion(code)).get("Item")
-    if not item:
+    found = deletions.get(table, code)
+    if found is None:
         return None
-    found = from_attr(item)
     return {
         "confirmation_code": code,
         "status": found.get("status"),

@@ -1,0 +1,58 @@
+"""What export and forget read and remove about one customer, by key (storage/keys.py): the platform
+identity that names the customer id, the profile, raw payloads, and the items to delete or anonymise.
+
+The listing of a customer's items (GSI1) and conversations is in storage/conversations.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from heed.storage import from_attr, keys
+
+
+def customer_id_of(table: Any, platform: str, author_id: str) -> str | None:
+    """The customer behind a platform identity, or None when Heed never stored one."""
+    item = table.get_item(Key=keys.identity(f"{platform}#{author_id}"), ConsistentRead=True).get("Item")
+    return str(item["customer_id"]) if item and item.get("customer_id") else None
+
+
+def _get(table: Any, key: dict[str, str]) -> dict[str, Any] | None:
+    item = table.get_item(Key=key, ConsistentRead=True).get("Item")
+    return from_attr(item) if item else None
+
+
+def profile(table: Any, customer_id: str) -> dict[str, Any] | None:
+    return _get(table, keys.customer(customer_id))
+
+
+def raw_payload(table: Any, mention_key: str) -> Any:
+    """The platform's own item as it was received, or None once it has expired or was never kept."""
+    return (_get(table, keys.mention_raw(mention_key)) or {}).get("raw")
+
+
+def delete_items(table: Any, item_keys: Iterable[dict[str, str]]) -> int:
+    """Delete each item; how many existed. One DeleteItem each (the privacy function's IAM grants no
+    BatchWriteItem); a small brand's customer has tens of items, and a retried request simply deletes
+    what is left."""
+    deleted = 0
+    for key in item_keys:
+        if "Attributes" in table.delete_item(Key=key, ReturnValues="ALL_OLD"):
+            deleted += 1
+    return deleted
+
+
+def anonymise_task(
+    table: Any, task_key: dict[str, str], personal_fields: Iterable[str], *, marker: str
+) -> None:
+    """Keep the task for the brand's service records: remove its personal fields and unlink it from the
+    customer (GSI1) and the thread, both set to `marker`."""
+    names = {f"#f{i}": name for i, name in enumerate(personal_fields)}
+    table.update_item(
+        Key={"pk": task_key["pk"], "sk": task_key["sk"]},
+        UpdateExpression="SET customer_id = :marker, thread_key = :marker REMOVE gsi1pk, gsi1sk"
+        + "".join(f", {placeholder}" for placeholder in names),
+        **({"ExpressionAttributeNames": names} if names else {}),  # DynamoDB refuses an empty map
+        ExpressionAttributeValues={":marker": marker},
+    )
