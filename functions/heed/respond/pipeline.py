@@ -99,6 +99,7 @@ class Responder:
             logger.warning(
                 "mention text unavailable", extra={"mention": mention.key, "reason": str(exc)[:200]}
             )
+        mention = self._known_conversation(mention)
         if mention.sender is not Sender.CUSTOMER:
             return self._brand_message(mention, now=now)
 
@@ -190,6 +191,26 @@ class Responder:
         if done.ack_state is AckState.POSTED and outcome.task is not None and done.acknowledgment:
             outcome.task = task_store.get(self.table, outcome.task.task_id) or outcome.task
         return done
+
+    def _known_conversation(self, mention: Mention) -> Mention:
+        """An X reply to a reply names only its parent (v1.1 payloads carry no conversation id): the
+        parent's stored thread knows the conversation, so a customer answering Heed's acknowledgment
+        continues their own thread instead of opening another."""
+        from heed.platforms import x
+
+        if (
+            mention.platform is not Platform.X
+            or not x.conversation_is_inferred(mention)
+            or not mention.parent_id
+        ):
+            return mention
+        known = plans.thread_of_message(self.table, mention.platform.value, mention.parent_id)
+        if known is None:
+            return mention
+        conversation, _, customer = known.split("#", 1)[1].partition(":")
+        if mention.sender is Sender.CUSTOMER:
+            customer = mention.author.id
+        return mention.model_copy(update={"thread_id": x.public_thread(conversation, customer)})
 
     # ---- a held acknowledgment whose hold is over -------------------------------------------
 

@@ -120,6 +120,17 @@ def _batch_get(table: Any, wanted: list[dict[str, str]]) -> dict[tuple[str, str]
     return found
 
 
+def thread_of_message(table: Any, platform: str, message_id: str) -> str | None:
+    """The thread a stored message belongs to: a customer's mention, or Heed's own reply."""
+    found = _batch_get(
+        table, [keys.mention(f"{platform}#{message_id}"), keys.heed_reply(platform, message_id)]
+    )
+    for item in found.values():
+        if item.get("thread_key"):
+            return str(item["thread_key"])
+    return None
+
+
 def get_record(table: Any, mention_key: str) -> dict[str, Any] | None:
     item = table.get_item(Key=keys.mention(mention_key), ConsistentRead=True).get("Item")
     return from_attr(item) if item else None
