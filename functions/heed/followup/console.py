@@ -150,13 +150,15 @@ class Console:
         """Tasks opened since `since` whose reading a person set or confirmed, as labelled mentions
         for `heed triage --score`: the customer's first message of the thread (masked where it
         exposed personal data), complaint or not, and the sentiment."""
-        opened = task_store.get_many(
-            self.table, task_store.opened_between(self.table, since.date(), now.date())
-        )
+        opened = task_store.lives_opened_between(self.table, since.date(), now.date())
         labelled: list[dict[str, Any]] = []
+        seen: set[str] = set()
         for task in sorted(opened, key=lambda t: (t.opened_at, t.task_id)):
-            if task.triage_corrected_by is None or task.opened_at < since:
+            if task.triage_corrected_by is None or task.opened_at < since or task.task_id in seen:
                 continue
+            # One label per thread: its first message, read by the earliest corrected life (a reopen
+            # starts a fresh reading, so a correction made before it lives in the earlier life).
+            seen.add(task.task_id)
             _, messages = conversations.conversation(self.table, task.thread_key)
             first = next((m for m in messages if m.get("sender") == Sender.CUSTOMER.value), None)
             if first is None or not first.get("text"):

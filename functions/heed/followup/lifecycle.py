@@ -42,9 +42,17 @@ def _save(
     updated: FollowUpTask,
     policy: BrandPolicy,
     event: task_store.Event,
+    *,
+    new_life: bool = False,
 ) -> FollowUpTask:
-    """Write `updated` over `current` if nobody else wrote in between (status and version checked)."""
+    """Write `updated` over `current` if nobody else wrote in between (status and version checked).
+    `new_life`: a reopen, so `current` is kept as a finished life (reports of its days still count it)."""
     updated = updated.model_copy(update={"version": current.version + 1})
+    if new_life:
+        task_store.replace_keeping_life(
+            table, updated, previous=current, next_alert_at=next_alert_at(updated, policy), event=event
+        )
+        return updated
     task_store.replace(
         table,
         updated,

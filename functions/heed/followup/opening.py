@@ -123,7 +123,14 @@ def open_for_mention(
         if score is not None:
             detail["score"] = score
         try:
-            saved = _save(table, current, updated, policy, (now, mention.key, kind, "customer", detail))
+            saved = _save(
+                table,
+                current,
+                updated,
+                policy,
+                (now, mention.key, kind, "customer", detail),
+                new_life=outcome == "reopened",
+            )
             return saved, outcome
         except ConditionFailed:
             # Either the task moved under us (retry with fresh state) or this message was already

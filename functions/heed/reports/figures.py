@@ -89,8 +89,9 @@ def compute(
     since: datetime,
     now: datetime,
 ) -> Report:
-    """`opened`: tasks opened in the period; `active`: every task still active now (open and overdue
-    figures); `mention_rows`: (platform, intent, sentiment, count) for the period's days."""
+    """`opened`: tasks opened in the period, each life of a reopened task on its own; `active`: every
+    task still active now (open and overdue figures); `mention_rows`: (platform, intent, sentiment,
+    count) for the period's days."""
     report = Report(since=since, until=now)
     platforms: Counter[str] = Counter()
     intents: Counter[str] = Counter()
@@ -117,7 +118,8 @@ def compute(
     fr_met = [t for t in fr_known if t.first_response_at and t.first_response_at <= t.first_response_due]
     res_known = [t for t in tasks if t.resolved_at or t.resolution_due <= now]
     res_met = [t for t in res_known if t.resolved_at and t.resolved_at <= t.resolution_due]
-    ids = lambda group: {t.task_id for t in group}  # noqa: E731
+    # A reopened task's lives share its id: a life is the task and the moment it opened.
+    ids = lambda group: {(t.task_id, t.opened_at) for t in group}  # noqa: E731
     both_known = ids(fr_known) & ids(res_known)
     both_met = both_known & ids(fr_met) & ids(res_met)
     report.first_response_sla_pct = _pct(len(fr_met), len(fr_known))

@@ -12,8 +12,9 @@ from heed.storage import tasks as task_store
 
 
 def build_report(table: Any, *, since: datetime, now: datetime) -> Report:
-    opened_ids = task_store.opened_between(table, since.date(), now.date())  # one Query per day
-    opened = task_store.get_many(table, opened_ids)  # BatchGetItem, 100 at a time
+    # One Query per day, BatchGetItem 100 at a time, and the earlier lives of reopened tasks: each life
+    # counts in the period it opened in.
+    opened = task_store.lives_opened_between(table, since.date(), now.date())
     active = [t for s in ACTIVE_TASK_STATUSES for t in task_store.by_status(table, s, limit=100_000)]  # GSI2
     rows = stats.mention_counts(table, since.date(), now.date())  # one Query per day
     return compute(opened=opened, active=active, mention_rows=rows, since=since, now=now)

@@ -331,3 +331,89 @@ def event(table: Any, task_id: str, event_id: str, *, at: Collection[datetime]) 
         if not request:
             break
     return None
+
+
+# ---- earlier lives of a reopened task -----------------------------------------------------------------
+
+
+def life_put(table_name: str, previous: FollowUpTask) -> dict[str, Any]:
+    """The TransactItems entry that keeps a task's finished life before a reopen overwrites the task:
+    the task as it was, under `LIFE#{reopened}`, without index attributes so no list, SLA watch or
+    customer look-up sees it. Conditional: a kept life is never rewritten."""
+    as_it_was = {k: v for k, v in task_item(previous, None).items() if not k.startswith("gsi")}
+    return {
+        "Put": {
+            "TableName": table_name,
+            "Item": _low({**as_it_was, **keys.task_life(previous.task_id, previous.reopened)}),
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
+
+
+def opened_marker_put(table_name: str, task: FollowUpTask) -> dict[str, Any]:
+    """The TransactItems entry that lists the task under the day its current life opened (reports)."""
+    day = task.opened_at.date().isoformat()
+    return {
+        "Put": {
+            "TableName": table_name,
+            "Item": _low({**keys.tasks_opened_on(day, task.task_id), "task_id": task.task_id}),
+        }
+    }
+
+
+def replace_keeping_life(
+    table: Any, task: FollowUpTask, *, previous: FollowUpTask, next_alert_at: datetime | None, event: Event
+) -> None:
+    """Reopen: write the task's new life over `previous` (status and version checked, like `replace`),
+    keep `previous` as a finished life and list the new life under its opening day, all at once.
+    Raises ConditionFailed when the task moved meanwhile or the event was recorded already."""
+    at, event_id, kind, by, detail = event
+    version_check = (
+        "(attribute_not_exists(#v) OR #v = :version)" if previous.version == 0 else "#v = :version"
+    )
+    try:
+        table.meta.client.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": table.name,
+                        "Item": _low(task_item(task, next_alert_at)),
+                        "ConditionExpression": "#s = :status AND " + version_check,
+                        "ExpressionAttributeNames": {"#s": "status", "#v": "version"},
+                        "ExpressionAttributeValues": {
+                            ":status": previous.status.value,
+                            ":version": previous.version,
+                        },
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": table.name,
+                        "Item": _low(_event_item(task.task_id, at, event_id, kind, by, detail)),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+                life_put(table.name, previous),
+                opened_marker_put(table.name, task),
+            ]
+        )
+    except Exception as exc:
+        if is_condition_failure(exc):
+            raise ConditionFailed(task.task_id) from exc
+        raise
+
+
+def lives(table: Any, task_id: str) -> list[FollowUpTask]:
+    """The task's finished lives, first one first (Query on the task's own partition)."""
+    condition = Key("pk").eq(keys.task(task_id)["pk"]) & Key("sk").begins_with(keys.TASK_LIFE_PREFIX)
+    return [_task(item) for item in query_all(table, KeyConditionExpression=condition)]
+
+
+def lives_opened_between(table: Any, first_day: date, last_day: date) -> list[FollowUpTask]:
+    """Every task listed under the days from `first_day` to `last_day`, and the finished lives of those
+    that were reopened (one Query per reopened task only): each life is counted in the period it opened
+    in, so callers keep those whose `opened_at` falls in theirs. A task reopened within the days is
+    listed twice and read once."""
+    task_ids = list(dict.fromkeys(opened_between(table, first_day, last_day)))
+    current = get_many(table, task_ids)
+    return [*current, *(life for task in current if task.reopened for life in lives(table, task.task_id))]
