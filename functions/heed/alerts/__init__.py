@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel
 
 from heed.models import Priority
+
+# SNS rejects a Publish (InvalidParameter) whose Subject is not ASCII, holds a line break or control
+# character, does not begin with a letter, number or punctuation mark, or is 100 characters or more:
+# https://docs.aws.amazon.com/sns/latest/api/API_Publish.html (Subject, "Constraints").
+SUBJECT_MAX = 99
+
+
+def subject_line(text: str) -> str:
+    """The subject SNS accepts: folded to ASCII (NFKD: "José" -> "Jose", "…" -> "..."), one line, ≤ 99."""
+    # NFKD spells "½" with a fraction slash (U+2044); dropping it would turn "½" into "12".
+    decomposed = unicodedata.normalize("NFKD", text).replace("\u2044", "/")
+    folded = decomposed.encode("ascii", "ignore").decode("ascii")
+    # Control characters (line breaks, tabs) become spaces; runs of spaces and the ends are trimmed,
+    # so the subject starts with a printable character.
+    line = " ".join("".join(c if c.isprintable() else " " for c in folded).split())
+    if len(line) > SUBJECT_MAX:
+        line = line[: SUBJECT_MAX - 3].rstrip() + "..."
+    return line or "Heed alert"
 
 
 class AlertKind(StrEnum):
@@ -24,7 +44,8 @@ class AlertKind(StrEnum):
 class Alert(BaseModel):
     kind: AlertKind
     priority: Priority
-    subject: str = Field(max_length=100)  # fits an SMS and an e-mail subject
+    # Always what SNS accepts, however the alert was built (the full text, names included, is in body)
+    subject: Annotated[str, AfterValidator(subject_line)]
     body: str
     scope: str  # what it is about (task id, platform...): with `kind`, sent once
     task_id: str | None = None

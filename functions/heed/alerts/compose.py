@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from heed.alerts import Alert, AlertKind
+from heed.alerts import Alert, AlertKind, subject_line
 from heed.models import FollowUpTask, Mention, Priority, Triage
 from heed.policy import BrandPolicy
 
-SUBJECT_LIMIT = 100
-
 
 def _subject(text: str) -> str:
-    return text if len(text) <= SUBJECT_LIMIT else text[: SUBJECT_LIMIT - 1] + "…"
+    """SNS's subject rules (ASCII, one line, < 100): a customer's name is folded here, kept whole in the body."""
+    return subject_line(text)
 
 
 def _when(moment: datetime | None) -> str:

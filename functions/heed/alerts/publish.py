@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from heed.alerts import Alert
+from heed.alerts import Alert, subject_line
 from heed.observability import logger
 from heed.storage import signals
 
@@ -29,7 +29,8 @@ def send(sns: Any, topic_arn: str, alert: Alert) -> None:
     """One SNS publish, no bookkeeping: the caller records that it was sent (at least once)."""
     sns.publish(
         TopicArn=topic_arn,
-        Subject=alert.subject.replace("\n", " ")[:100],
+        # Folded again: an alert read back from storage may predate the model's own folding.
+        Subject=subject_line(alert.subject),
         Message=alert.body,
         MessageAttributes={
             "kind": {"DataType": "String", "StringValue": alert.kind.value},
