@@ -27,8 +27,9 @@ CHECKOV := var/tools/checkov/bin/checkov
 #  CKV_AWS_116 function DLQ: async-only setting; ingest is synchronous, respond uses the queue's DLQ
 #  CKV_AWS_117 VPC: the functions reach only AWS APIs and the platforms; a VPC adds NAT cost, no safety
 #  CKV_AWS_173 env encryption: no secret is in the environment (Secrets Manager holds them)
-#  CKV_AWS_119/CKV_AWS_149 customer-managed KMS keys: AWS-owned keys encrypt at rest; a CMK is $1/month
-#    each plus per-request charges, left to brands whose policy requires one
+#  CKV_AWS_119/CKV_AWS_149 customer-managed KMS keys for the table and the secret: AWS-owned keys encrypt
+#    them at rest; a CMK is $1/month each plus per-request charges, left to brands whose policy requires
+#    one (the SNS topics do have one: CloudWatch alarms cannot publish under alias/aws/sns)
 #  CKV_AWS_27 SQS encryption: SqsManagedSseEnabled is set (checkov only recognises KmsMasterKeyId)
 #  CKV_AWS_95 HTTP API access logs: would store caller IPs; Lambda logs already carry request ids
 CHECKOV_SKIP := CKV_AWS_115,CKV_AWS_116,CKV_AWS_117,CKV_AWS_173,CKV_AWS_119,CKV_AWS_149,CKV_AWS_27,CKV_AWS_95

@@ -82,13 +82,16 @@ def test_data_at_rest_is_encrypted_recoverable_and_expires(cfn: dict[str, Any]) 
     assert table["SSESpecification"]["SSEEnabled"] is True
     assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
-    # Queues: SSE; topics: KMS
+    # Queues: SSE; topics: KMS with this stack's own key (CloudWatch alarms cannot publish to a topic
+    # under alias/aws/sns: tests/security/test_alarm_delivery.py)
     for name, res in resources.items():
         if res["Type"] == "AWS::SQS::Queue":
             props = res["Properties"]
             assert props.get("SqsManagedSseEnabled") or props.get("KmsMasterKeyId"), name
         if res["Type"] == "AWS::SNS::Topic":
-            assert res["Properties"].get("KmsMasterKeyId"), name
+            key = res["Properties"].get("KmsMasterKeyId")
+            assert isinstance(key, dict) and "Ref" in key, (name, key)
+            assert resources[key["Ref"]]["Type"] == "AWS::KMS::Key", name
 
 
 def test_raw_payload_retention_is_a_parameter_every_function_gets(cfn: dict[str, Any]) -> None:
