@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import responses
 from botocore.exceptions import ClientError
-from heed.storage import conversations, keys
+from heed.storage import conversations, keys, plans
+from heed.storage import tasks as task_store
 
 from infra.bench.common import comment_delivery, facebook_comment, meta_signed, page_envelope
 from infra.local_stack import LocalStack
@@ -77,8 +78,9 @@ def test_triage_crash_on_one_message_leaves_the_rest_of_the_batch_answered(
 @pytest.mark.parametrize(
     "module, name",
     [
-        (conversations, "record_message"),  # a table write before the reply
-        (conversations, "record_reply"),  # a table write after the reply reached the platform
+        (plans, "commit"),  # the plan's transaction, before the reply
+        (conversations, "record_reply"),  # bookkeeping after the reply reached the platform
+        (task_store, "mark_acknowledged"),  # bookkeeping after the reply reached the platform
     ],
 )
 def test_table_write_error_is_retried_without_a_second_reply_or_task(
@@ -89,28 +91,26 @@ def test_table_write_error_is_retried_without_a_second_reply_or_task(
     _once(monkeypatch, module, name, _throttle("PutItem"))
     # When the message is processed, fails, and is retried
     fresh.drain()
-    # Then there is one reply and one task, and the queue is empty
+    # Then there is one reply and one task, the bookkeeping is finished, and the queue is empty
     assert len(replies_to(fresh, comment)) == 1
     assert _tasks(fresh, comment) == 1
+    task = fresh.table.get_item(Key=keys.task(keys.task_id_for(f"facebook#{comment}")))["Item"]
+    assert task["status"] == "acknowledged"
     assert depth(fresh, fresh.resources.queue_url) == 0  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(
-    "answer",
-    [
-        {"status": 500, "json": {"error": {"message": "unknown", "code": 2, "is_transient": True}}},
-        {"body": __import__("requests").exceptions.ReadTimeout("timed out")},
-        {"status": 429, "json": {"error": {"message": "limit", "code": 4}}, "headers": {"Retry-After": "1"}},
-    ],
-    ids=["5xx", "timeout", "429"],
-)
-def test_platform_failure_is_retried_and_answered_once(fresh: LocalStack, answer: dict[str, Any]) -> None:
-    # Given the Graph API failing for a while (every attempt of the first processing)
+def test_a_rate_limit_before_acceptance_is_retried_and_answered_once(fresh: LocalStack) -> None:
+    # Given the Graph API refusing with 429 (nothing was accepted) on the first processing
     comment = _deliver(fresh, unique())
     with responses.RequestsMock(assert_all_requests_are_fired=False) as platform:
         platform.add_passthru(fresh.endpoint_url)
-        platform.add(responses.POST, f"{fresh.outbox_url}/graph/{comment}/comments", **answer)
-        # When the respond function processes it
+        platform.add(
+            responses.POST,
+            f"{fresh.outbox_url}/graph/{comment}/comments",
+            status=429,
+            json={"error": {"message": "limit", "code": 4}},
+            headers={"Retry-After": "1"},
+        )
         fresh.drain(max_rounds=1)
     # Then nothing reached the platform and the message waits for a retry
     assert replies_to(fresh, comment) == []
@@ -127,30 +127,60 @@ def test_platform_failure_is_retried_and_answered_once(fresh: LocalStack, answer
     assert _tasks(fresh, comment) == 1
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"status": 500, "json": {"error": {"message": "unknown", "code": 2, "is_transient": True}}},
+        {"body": __import__("requests").exceptions.ReadTimeout("timed out")},
+    ],
+    ids=["5xx", "timeout"],
+)
+def test_a_failure_after_sending_is_never_retried_and_a_person_is_told(
+    fresh: LocalStack, answer: dict[str, Any]
+) -> None:
+    # Given the Graph API failing after the reply was sent (it may have been published)
+    comment = _deliver(fresh, unique())
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as platform:
+        platform.add_passthru(fresh.endpoint_url)
+        platform.add(responses.POST, f"{fresh.outbox_url}/graph/{comment}/comments", **answer)
+        fresh.drain()
+        attempts = [c for c in platform.calls if c.request.url.endswith(f"/graph/{comment}/comments")]
+    # Then the reply was attempted once, never again, and on-call is asked to check the thread
+    assert len(attempts) == 1
+    fresh.drain()
+    assert replies_to(fresh, comment) == []
+    record = fresh.table.get_item(Key=keys.mention(f"facebook#{comment}"))["Item"]
+    assert record["ack_state"] == "uncertain"
+    task_id = keys.task_id_for(f"facebook#{comment}")
+    alerts = [
+        m["attributes"]["kind"] for m in fresh.alert_messages() if m["attributes"].get("task_id") == task_id
+    ]
+    assert alerts.count("acknowledgment_failed") == 1
+    assert depth(fresh, fresh.resources.queue_url) == 0  # type: ignore[union-attr]
+
+
 def _make_visible(stack: LocalStack) -> None:
     """A RetryLater set the message's visibility to the platform's wait: end that wait now."""
     assert stack.resources is not None
-    got = stack.sqs.receive_message(
-        QueueUrl=stack.resources.queue_url, MaxNumberOfMessages=10, VisibilityTimeout=0
-    )
-    assert got is not None
+    stack.sqs.receive_message(QueueUrl=stack.resources.queue_url, MaxNumberOfMessages=10, VisibilityTimeout=0)
 
 
 def test_sns_error_is_retried_and_the_reply_is_not_repeated(
     fresh: LocalStack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given SNS failing on the first alert of an urgent complaint
-    from heed.alerts import publish as publish_module
-    from heed.respond import pipeline
+    from heed.respond import deliver
 
     comment = _deliver(fresh, unique(), "My internet is down for 3 days, this is a disgrace, fix it now!!")
-    _once(monkeypatch, pipeline, "publish", _throttle("Publish"))
-    assert publish_module is not None
+    _once(monkeypatch, deliver, "send", _throttle("Publish"))
     # When the message fails at the alert and is retried
     fresh.drain()
-    # Then the reply was posted once and the task exists once
+    # Then the reply was posted once, the task exists once, and the alert was sent after all
     assert len(replies_to(fresh, comment)) == 1
     assert _tasks(fresh, comment) == 1
+    record = fresh.table.get_item(Key=keys.mention(f"facebook#{comment}"))["Item"]
+    alerts = {k: v["state"] for k, v in record["actions"].items() if k.startswith("alert.")}
+    assert alerts and set(alerts.values()) == {"sent"}
 
 
 def test_after_max_receives_the_message_is_dead_lettered_and_replay_brings_it_back(
@@ -187,35 +217,45 @@ def test_after_max_receives_the_message_is_dead_lettered_and_replay_brings_it_ba
     assert depth(fresh, fresh.resources.dlq_url) == 0
 
 
-def test_timeout_after_the_post_lets_the_retry_finish_without_a_second_reply(
+def test_a_lambda_that_dies_after_the_post_is_never_followed_by_a_second_reply(
     fresh: LocalStack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given the Lambda dying right after the platform accepted the reply, before it was recorded
-    from heed.storage import mentions
+    from datetime import timedelta
+
+    from heed.models import ActionState
+    from heed.respond import deliver
 
     comment = _deliver(fresh, unique())
     _once(
         monkeypatch,
-        mentions,
-        "finish_acknowledgment",
+        plans,
+        "set_action",
         TimeoutError("Task timed out"),
-        when=lambda *a, **k: k.get("state") == "posted",
+        when=lambda *a, **k: a[3] is ActionState.SENT and a[2] == "reply",
     )
-    # When the message is retried
+    monkeypatch.setattr(deliver, "SENDING_LEASE", timedelta(seconds=1))
+    fresh.drain(max_rounds=1)
+    # When the message is retried after the sending lease ran out
+    time.sleep(1.1)
+    _make_visible(fresh)
     fresh.drain()
-    # Then the reply is not repeated, the task exists and the mention is done
+    # Then the reply is not repeated: Heed cannot know it went out, so a person is asked to check
     assert len(replies_to(fresh, comment)) == 1
     assert _tasks(fresh, comment) == 1
     record = fresh.table.get_item(Key=keys.mention(f"facebook#{comment}")).get("Item") or {}
-    assert record.get("state") == "done"
+    assert record["ack_state"] == "uncertain"
+    task_id = keys.task_id_for(f"facebook#{comment}")
+    alerts = [
+        m["attributes"]["kind"] for m in fresh.alert_messages() if m["attributes"].get("task_id") == task_id
+    ]
+    assert alerts == ["acknowledgment_failed"]
 
 
 def test_no_time_left_before_posting_defers_the_reply_to_the_retry(
     fresh: LocalStack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given an invocation with almost no time left and a platform that needs a retry
-    from heed.respond import handler as respond
-
+    # Given an invocation with almost no time left
     from infra import local_stack
 
     comment = _deliver(fresh, unique())
@@ -229,7 +269,7 @@ def test_no_time_left_before_posting_defers_the_reply_to_the_retry(
         platform.add_passthru(fresh.endpoint_url)
         platform.add(responses.POST, f"{fresh.outbox_url}/graph/{comment}/comments", status=503, json={})
         fresh.drain(max_rounds=1)
-    assert respond is not None
+    assert replies_to(fresh, comment) == []
     # When the next invocation has its full time
     monkeypatch.undo()
     fresh.drain()
@@ -258,9 +298,10 @@ def test_reply_before_its_parent_and_edit_before_the_original_are_handled(fresh:
         status, _ = fresh.deliver("POST", "/webhooks/facebook", body=d.body, headers=d.headers)
         assert status == 200
     fresh.drain()
-    # Then nothing is dead-lettered, every mention is answered at most once, the original once
+    # Then nothing is dead-lettered; Ana's thread is answered once (under its top comment, whichever
+    # of her two comments came first), and Bo's original once (the edit is ignored)
     assert depth(fresh, fresh.resources.dlq_url) == 0  # type: ignore[union-attr]
     assert depth(fresh, fresh.resources.queue_url) == 0  # type: ignore[union-attr]
-    for comment in (f"6{n}_7{n}", f"6{n}_6{n}", f"8{n}_8{n}"):
-        assert len(replies_to(fresh, comment)) <= 1
+    assert len(replies_to(fresh, f"6{n}_6{n}")) == 1
+    assert replies_to(fresh, f"6{n}_7{n}") == []
     assert len(replies_to(fresh, f"8{n}_8{n}")) == 1

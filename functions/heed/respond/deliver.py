@@ -57,7 +57,6 @@ class Delivered:
     ack_visibility: str | None = None
     hidden: bool = False
     alerts: list[str] = field(default_factory=list)
-    in_flight: bool = False  # another worker holds the reply right now
     added: list[Action] = field(default_factory=list)  # alerts this delivery added to the plan
 
 
@@ -78,8 +77,17 @@ class Deliverer:
             self._send_text(mention, reply, task_id, now=now, done=done)
         elif reply is not None and reply.state is ActionState.SENDING:
             self._not_pending(mention, reply, task_id, now=now, done=done)
-        if done.in_flight:
-            return done
+        for action_id in ("reply", "notice"):  # posted before, bookkeeping interrupted
+            raw = (record.get("actions") or {}).get(action_id) or {}
+            if raw.get("state") == ActionState.SENT.value and not raw.get("recorded"):
+                self._record_sent(
+                    mention,
+                    actions[action_id],
+                    task_id,
+                    raw.get("reply_id"),
+                    Visibility(raw.get("sent_visibility") or raw.get("visibility") or "public"),
+                    sent_at=datetime.fromisoformat(raw["sent_at"]),
+                )
         notice = actions.get("notice")
         if notice is not None and notice.state is ActionState.PENDING:
             if done.ack_state is AckState.POSTED:
@@ -177,25 +185,44 @@ class Deliverer:
             ack_state=AckState.POSTED if is_reply else None,
             reply_id=posted.platform_message_id,
             sent_at=now.isoformat(),
+            sent_visibility=posted.visibility.value,
         )
         if is_reply:
             done.ack_state = AckState.POSTED
             done.acknowledgment, done.ack_visibility = action.text, posted.visibility.value
-        # Bookkeeping after the post: the reply in the conversation, the task acknowledged.
+        self._record_sent(
+            mention, action, task_id, posted.platform_message_id, posted.visibility, sent_at=now
+        )
+
+    def _record_sent(
+        self,
+        mention: Mention,
+        action: Action,
+        task_id: str | None,
+        reply_id: str | None,
+        visibility: Visibility,
+        *,
+        sent_at: datetime,
+    ) -> None:
+        """The bookkeeping after a post, idempotent so a redelivery finishes it: the reply in the
+        conversation (keyed by the time it was sent) and the task acknowledged."""
         conversations.record_reply(
             self.table,
             mention,
             text=action.text or "",
-            visibility=posted.visibility,
-            reply_id=posted.platform_message_id,
-            at=now,
+            visibility=visibility,
+            reply_id=reply_id,
+            at=sent_at,
             sender=Sender.HEED,
             by=action.template_id or "heed",
         )
-        if is_reply and task_id:
+        if action.kind is ActionKind.REPLY and task_id:
             task = task_store.get(self.table, task_id)
             if task is not None:
-                task_store.mark_acknowledged(self.table, task, at=now)
+                task_store.mark_acknowledged(self.table, task, at=sent_at)
+        plans.set_action(
+            self.table, mention.key, action.id, ActionState.SENT, expected=ActionState.SENT, recorded=True
+        )
 
     def _not_pending(
         self, mention: Mention, action: Action, task_id: str | None, *, now: datetime, done: Delivered
@@ -206,8 +233,11 @@ class Deliverer:
         if state is ActionState.SENDING:
             lease = current.get("lease_until", "")
             if lease and lease > now.isoformat():
-                done.in_flight = True  # the other worker finishes it; nobody is paged
-                return
+                # Another worker is posting it right now (a concurrent duplicate): nobody is paged.
+                # This message comes back when the lease is over, to finish the plan if that
+                # worker died; then the reply is uncertain and a person is told.
+                left = (datetime.fromisoformat(lease) - now).total_seconds()
+                raise RetryLater(int(left) + 1, "another worker is posting this reply")
             # The worker that took it died mid-post: it may or may not have reached the platform.
             self._failed(
                 mention,

@@ -24,7 +24,7 @@ from heed.models import (
     TaskChangeKind,
 )
 from heed.storage import from_attr, is_condition_failure, keys, to_attr
-from heed.storage.tasks import task_item
+from heed.storage.tasks import life_put, opened_marker_put, task_item
 
 ECHO_MARKER_DAYS = 30
 _LEADING_HANDLES = re.compile(r"^(?:@\w+\s+)+")
@@ -336,23 +336,9 @@ def _task_writes(name: str, change: Any, mention: Mention, now: datetime) -> lis
     writes: list[dict[str, Any]] = [{"Put": put}]
     if change.kind is TaskChangeKind.REOPENED and previous is not None:
         # The finished life stays as it was, outside every index, so reports still count it.
-        life = {
-            k: v
-            for k, v in task_item(previous, None).items()
-            if not k.startswith(("gsi1", "gsi2", "gsi3")) and k != "next_alert_at"
-        }
-        life.update(keys.task_life(previous.task_id, previous.reopened))
-        writes.append({"Put": {"TableName": name, "Item": _low(life)}})
+        writes.append(life_put(name, previous))
     if change.kind in (TaskChangeKind.OPENED, TaskChangeKind.REOPENED):
-        day = task.opened_at.date().isoformat()
-        writes.append(
-            {
-                "Put": {
-                    "TableName": name,
-                    "Item": {**keys.tasks_opened_on(day, task.task_id), "task_id": task.task_id},
-                }
-            }
-        )
+        writes.append(opened_marker_put(name, task))
     if change.kind is not TaskChangeKind.UPDATED:
         event = {
             **keys.task_event(task.task_id, keys.sortable_time(now), mention.key),
