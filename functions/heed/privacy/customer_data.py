@@ -12,6 +12,12 @@ records with their raw payloads (the brand's own messages in those conversations
 customer), and the markers of Heed's replies. Tasks stay for the brand's service records, with their
 personal fields removed and unlinked from the customer and thread (their history keeps only the
 platform message ids of events, whose content is gone).
+
+The finished lives of reopened tasks (LIFE# items) are in no index: they are read from the partitions
+of the customer's tasks and of the tasks of every thread the customer wrote in (a task's id derives
+from its thread, and a life belongs to whoever's message opened it, so the customer's earlier life may
+sit in a task another customer holds now). Each life of the customer is exported, and anonymised like
+the task; lives of other customers are left alone.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from heed.storage import customers as customer_store
 from heed.storage import tasks as task_store
 
 FORGOTTEN = "forgotten"
-TASK_PERSONAL_FIELDS = ("author_display", "excerpt", "url", "personal_data")
+TASK_PERSONAL_FIELDS = ("author_display", "excerpt", "url", "personal_data", "linked_threads")
 
 
 @dataclass
@@ -44,6 +50,24 @@ def _by_kind(items: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
     for item in items:
         grouped.setdefault(keys.customer_index_kind(str(item.get("gsi1sk", ""))), []).append(item)
     return grouped
+
+
+def _threads(grouped: dict[str, list[dict[str, Any]]]) -> set[str]:
+    """Every thread the customer wrote in: the conversations they started and those of their mentions."""
+    started = {str(h["pk"]).removeprefix(keys.conversation_pk("")) for h in grouped.get("CONV", [])}
+    return started | {str(r["thread_key"]) for r in grouped.get("MENTION", []) if r.get("thread_key")}
+
+
+def _lives(table: Any, customer_id: str, grouped: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The customer's finished task lives, found without a Scan (one Query per candidate task)."""
+    task_ids = [str(t["task_id"]) for t in grouped.get("TASK", []) if t.get("task_id")]
+    task_ids += [keys.task_id_for(thread) for thread in sorted(_threads(grouped))]
+    return [
+        life
+        for task_id in dict.fromkeys(task_ids)
+        for life in customer_store.task_lives(table, task_id)
+        if life.get("customer_id") == customer_id
+    ]
 
 
 def export_customer(table: Any, platform: str, author_id: str) -> dict[str, Any]:
@@ -75,6 +99,7 @@ def export_customer(table: Any, platform: str, author_id: str) -> dict[str, Any]
             for task in grouped.get("TASK", [])
             if task.get("task_id")
         ],
+        "task_lives": _lives(table, customer_id, grouped),
     }
 
 
@@ -89,6 +114,11 @@ def forget_customer(table: Any, platform: str, author_id: str) -> ForgetReport:
         return report
     report.customer_ids.append(customer_id)
     grouped = _by_kind(conversations.customer_items(table, customer_id))
+    # Tasks and lives first, while the identity and threads that lead to them still exist: a request
+    # that fails half-way and is retried finds them again.
+    for task in [*grouped.get("TASK", []), *_lives(table, customer_id, grouped)]:
+        customer_store.anonymise_task(table, task, TASK_PERSONAL_FIELDS, marker=FORGOTTEN)
+        report.anonymised += 1
     doomed: dict[tuple[str, str], dict[str, str]] = {}
 
     def delete(key: dict[str, str]) -> None:
@@ -121,7 +151,4 @@ def forget_customer(table: Any, platform: str, author_id: str) -> ForgetReport:
     delete(keys.customer(customer_id))
 
     report.deleted += customer_store.delete_items(table, doomed.values())
-    for task in grouped.get("TASK", []):
-        customer_store.anonymise_task(table, task, TASK_PERSONAL_FIELDS, marker=FORGOTTEN)
-        report.anonymised += 1
     return report

@@ -1,5 +1,6 @@
 """What export and forget read and remove about one customer, by key (storage/keys.py): the platform
-identity that names the customer id, the profile, raw payloads, and the items to delete or anonymise.
+identity that names the customer id, the profile, raw payloads, the finished lives of tasks, and the
+items to delete or anonymise.
 
 The listing of a customer's items (GSI1) and conversations is in storage/conversations.py.
 """
@@ -9,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from boto3.dynamodb.conditions import Key
+
 from heed.storage import from_attr, keys
+from heed.storage.pages import query_all
 
 
 def customer_id_of(table: Any, platform: str, author_id: str) -> str | None:
@@ -30,6 +34,14 @@ def profile(table: Any, customer_id: str) -> dict[str, Any] | None:
 def raw_payload(table: Any, mention_key: str) -> Any:
     """The platform's own item as it was received, or None once it has expired or was never kept."""
     return (_get(table, keys.mention_raw(mention_key)) or {}).get("raw")
+
+
+def task_lives(table: Any, task_id: str) -> list[dict[str, Any]]:
+    """The finished lives of a task as they are stored (LIFE# items, in no index: one Query on the task's
+    own partition). A life belongs to whoever wrote the message that opened it, not always the customer
+    the task now lists."""
+    condition = Key("pk").eq(keys.task(task_id)["pk"]) & Key("sk").begins_with(keys.TASK_LIFE_PREFIX)
+    return [from_attr(item) for item in query_all(table, KeyConditionExpression=condition)]
 
 
 def delete_items(table: Any, item_keys: Iterable[dict[str, str]]) -> int:
