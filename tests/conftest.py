@@ -27,10 +27,17 @@ os.environ.pop("AWS_PROFILE", None)
 
 @pytest.fixture
 def aws() -> Iterator[None]:
+    """moto, behind AWS's documented limits (infra/aws_limits.py): what AWS would refuse fails here too."""
     from moto import mock_aws
 
-    with mock_aws():
-        yield
+    from infra import aws_limits
+
+    aws_limits.install()
+    try:
+        with mock_aws():
+            yield
+    finally:
+        aws_limits.uninstall()
 
 
 @pytest.fixture
