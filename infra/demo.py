@@ -77,15 +77,21 @@ def show_mention(stack: LocalStack, key: str) -> dict[str, Any]:
             where = paint("PRIVATE", "35") if reply["visibility"] == "private" else paint("PUBLIC", "32")
             print(f"      reply   {where}")
             print(wrap(reply["text"], "        "))
-        if record.get("hidden"):
+        hide = (record.get("actions") or {}).get("hide", {})
+        if hide.get("hidden"):
             print("      moderation  the customer's comment was hidden (it exposed personal data)")
-    elif record.get("ack_state_planned") == "held":
-        print("      reply   held: a person may answer first")
     else:
-        print(
-            paint("      reply   none", "2")
-            + (" (spam/abuse: not fed)" if triage.get("intent") in ("spam", "abuse") else "")
-        )
+        why = {
+            "held": "held: a person may answer first",
+            "suppressed": "none: the customer already has an open task, this thread joined it",
+            "follow_up": "none: a person already handles this conversation",
+            "no_channel": "none: no reply channel for this source; the task says to answer at the source",
+            "uncertain": "uncertain: it may have gone out, a person was asked to check",
+            "failed": "failed: the platform refused it, a person was alerted",
+        }.get(str(record.get("ack_state")))
+        if why is None and triage.get("intent") in ("spam", "abuse"):
+            why = "none (spam/abuse: not fed)"
+        print(paint(f"      reply   {why or 'none'}", "2"))
     task_id = record.get("task_id")
     if task_id:
         task = task_store.get(stack.table, task_id)

@@ -169,7 +169,7 @@ def commit(table: Any, plan: Any, snapshot: Snapshot, *, now: datetime) -> None:
         "state": "committed",
         "received_at": now.isoformat(),
         "message_at": mention.created_at.isoformat(),
-        "triage": plan.triage.model_dump(mode="json", exclude_defaults=True),
+        "triage": plan.triage.model_dump(mode="json"),
         "ack_state": plan.ack_state.value,
         "actions": {a.id: a.record() for a in plan.actions},
         # Counted in reports and the spike watch with this commit, so at most once.
