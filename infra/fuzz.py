@@ -25,20 +25,52 @@ from infra.stack import ROOT
 ROUTES = ("facebook", "instagram", "messenger", "whatsapp", "meta", "x", "generic", "nope", "")
 
 
+# SQS refuses a message, and a whole SendMessageBatch, over 256 KiB (262,144 bytes), and any character
+# outside #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF; at most 10 entries.
+# docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
+SQS_MAX_BYTES = 262_144
+SQS_MAX_ENTRIES = 10
+
+
 @dataclass
 class RecordingSqs:
-    """Stands in for SQS: records what would be queued, validating each body as a Mention."""
+    """Stands in for SQS: records what would be queued, validating each body as a Mention and each
+    batch against SQS's documented limits (moto does not enforce the batch total)."""
 
     sent: list[dict[str, Any]] = field(default_factory=list)
+    batches: list[list[dict[str, Any]]] = field(default_factory=list)
+    claims: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def send_message_batch(self, *, QueueUrl: str, Entries: list[dict[str, Any]]) -> dict[str, Any]:
         from heed.models import Mention
 
+        assert 0 < len(Entries) <= SQS_MAX_ENTRIES, "TooManyEntriesInBatchRequest"
+        sizes = [len(e["MessageBody"].encode("utf-8")) for e in Entries]  # raises on a lone surrogate
+        assert max(sizes) <= SQS_MAX_BYTES, "message longer than SQS allows"
+        assert sum(sizes) <= SQS_MAX_BYTES, "BatchRequestTooLong"
+        self.batches.append(list(Entries))
         for entry in Entries:
             message = json.loads(entry["MessageBody"])
-            Mention.model_validate(message["mention"])  # never a half-record on the queue
+            if "claim_check" in message:
+                assert message["claim_check"] in self.claims, "claim check not stored before queueing"
+                Mention.model_validate(self.claims[message["claim_check"]])
+            else:
+                Mention.model_validate(message["mention"])  # never a half-record on the queue
             self.sent.append(message)
         return {"Successful": [{"Id": e["Id"]} for e in Entries], "Failed": []}
+
+
+@dataclass
+class RecordingTable:
+    """Stands in for the DynamoDB table ingest writes claim checks to (PutItem only)."""
+
+    sqs: RecordingSqs
+
+    def put_item(self, *, Item: dict[str, Any], **_: Any) -> dict[str, Any]:
+        from heed.storage import claim_checks
+
+        self.sqs.claims[claim_checks.claim_id_of(Item)] = claim_checks.decode(Item)["mention"]
+        return {}
 
 
 class Harness:
@@ -65,11 +97,16 @@ class Harness:
         self._patches = [
             (ingest, "load_platform_secrets", lambda name, **_: PlatformSecrets(**development_secrets())),
             (clients, "sqs", lambda: self.sqs),
+            (clients, "dynamodb_table", lambda name: RecordingTable(self.sqs)),
         ]
         self._saved = [(m, n, getattr(m, n)) for m, n, _ in self._patches]
         for module, name, value in self._patches:
             setattr(module, name, value)
         self.cases = 0
+
+    @property
+    def claims(self) -> dict[str, dict[str, Any]]:
+        return self.sqs.claims
 
     def close(self) -> None:
         for module, name, value in self._saved:

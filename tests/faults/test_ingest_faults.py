@@ -3,6 +3,7 @@ and the platform's retry is then accepted exactly once."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from heed import clients
 
 from infra.bench.common import comment_delivery, facebook_batch
 from infra.local_stack import LocalStack
+from infra.sample_deliveries import meta_signed
 from tests.faults.conftest import depth, now, replies_to, unique
 
 
@@ -113,3 +115,39 @@ def test_secrets_unavailable_is_a_server_error_and_nothing_is_queued(
     # Then the platform is told to retry (a clean 503, not a crash) and nothing was queued
     assert status == 503
     assert depth(fresh, fresh.resources.queue_url) == 0  # type: ignore[union-attr]
+
+
+def test_a_large_emoji_delivery_is_queued_and_every_comment_answered_once(fresh: LocalStack) -> None:
+    # Given a signed Meta delivery of 242 KB: ten comments of 2,000 emoji each (issue 11 item 6; it
+    # became a 1.45 MB SQS batch, a 503 on every retry, and all ten were lost)
+    base = unique() * 100
+    ns = list(range(base, base + 10))
+    delivery = facebook_batch(ns, now(), prefix="5")
+    payload = json.loads(delivery.body)
+    for change in payload["entry"][0]["changes"]:
+        change["value"]["message"] = "Still no internet 😡 " + "😡" * 2_000
+    big = meta_signed("facebook", payload, "ten emoji comments")
+    assert 240_000 < len(big.body) < 250_000
+    # When Meta posts it and the queue is worked
+    status, body = fresh.deliver("POST", "/webhooks/facebook", body=big.body, headers=big.headers)
+    fresh.drain()
+    # Then it was accepted, and every comment has exactly one reply
+    assert status == 200, body
+    for n in ns:
+        assert len(replies_to(fresh, f"5{n:07d}_5{n:07d}")) == 1, n
+
+
+def test_a_mention_beyond_one_message_travels_by_claim_check_and_is_answered(fresh: LocalStack) -> None:
+    # Given one comment whose mention alone exceeds SQS's 256 KiB (70,000 emoji, 280 KB as UTF-8)
+    n = unique()
+    delivery = comment_delivery(n, now(), prefix="6")
+    payload = json.loads(delivery.body)
+    payload["entry"][0]["changes"][0]["value"]["message"] = "My router is dead 😡 " + "😡" * 70_000
+    big = meta_signed("facebook", payload, "one huge comment")
+    # When Meta posts it and the queue is worked
+    status, body = fresh.deliver("POST", "/webhooks/facebook", body=big.body, headers=big.headers)
+    fresh.drain()
+    # Then the respond function loaded it from the claim check and answered it once
+    assert status == 200, body
+    assert len(replies_to(fresh, f"6{n:07d}_6{n:07d}")) == 1
+    assert depth(fresh, fresh.resources.dlq_url) == 0  # type: ignore[union-attr]

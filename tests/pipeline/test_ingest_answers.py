@@ -123,10 +123,6 @@ def test_unknown_platform_is_404(ingest: Any) -> None:
         (b"not json at all", "not JSON"),
         (b'{"entry": []}', "'object' missing"),
         (b'{"object": "page", "entry": {"id": 1}}', "'entry' is not a list"),
-        (
-            b'{"object": "page", "entry": [{"id": "1", "changes": [{"field": "feed", "value": {"item": "comment", "verb": "add"}}]}]}',
-            "missing",
-        ),
     ],
 )
 def test_signed_but_malformed_payload_is_400_with_a_json_reason(
@@ -140,6 +136,52 @@ def test_signed_but_malformed_payload_is_400_with_a_json_reason(
     assert answer["statusCode"] == 400
     assert reason in json.loads(answer["body"])["error"]
     assert ingest.queued() == []
+
+
+def test_a_malformed_change_is_rejected_with_200_and_nothing_queued(ingest: Any) -> None:
+    # Given a signed delivery whose only change lacks its ids (issue 11 item 7: isolated per change)
+    payload = b'{"object": "page", "entry": [{"id": "1", "changes": [{"field": "feed", "value": {"item": "comment", "verb": "add"}}]}]}'
+    sample = meta_signed("facebook", json.loads(payload), "broken change")
+    # When it arrives / Then 200 (a retry would be just as broken), counted as rejected, nothing queued
+    answer = ingest.call("POST", "/webhooks/facebook", sample.body, sample.headers)
+    assert answer["statusCode"] == 200
+    assert json.loads(answer["body"]) == {"accepted": 0, "ignored": 0, "rejected": 1}
+    assert ingest.queued() == []
+
+
+def test_a_mention_larger_than_a_message_is_queued_by_claim_check(
+    ingest: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the table (the claim check) and one comment of 70,000 emoji: 280 KB, over SQS's 256 KiB
+    from heed.settings import get_settings
+    from heed.storage import claim_checks
+
+    from tests.support.table import create_table
+
+    table = create_table()
+    monkeypatch.setenv("HEED_TABLE_NAME", table.name)
+    monkeypatch.setenv("HEED_MAX_BODY_BYTES", "1048576")
+    get_settings.cache_clear()
+    value = {
+        "item": "comment",
+        "verb": "add",
+        "comment_id": "1_77",
+        "post_id": "1_1",
+        "from": {"id": "9", "name": "Ana"},
+        "message": "😡" * 70_000,
+    }
+    sample = meta_signed("facebook", page_envelope(NOW, {"field": "feed", "value": value}), "big")
+    # When Meta posts it
+    answer = ingest.call("POST", "/webhooks/facebook", sample.body, sample.headers)
+    # Then it is accepted; the queue message names the claim, the table holds the mention (with a TTL)
+    assert answer["statusCode"] == 200
+    [message] = ingest.queued()
+    assert set(message) == {"type", "claim_check"}
+    stored = claim_checks.load(table, message["claim_check"])
+    assert stored["mention"]["message_id"] == "1_77"
+    assert stored["mention"]["text"] == "😡" * 70_000
+    item = table.get_item(Key={"pk": f"CLAIM#{message['claim_check']}", "sk": "#CLAIM"})["Item"]
+    assert int(item["expires_at"]) > NOW.timestamp()
 
 
 def test_oversized_body_is_413(ingest: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from heed.models import Platform, Sender, Visibility
-from heed.platforms.base import HandshakeRefused, InvalidSignature, MalformedPayload, PlatformSecrets
+from heed.platforms.base import HandshakeRefused, InvalidSignature, PlatformSecrets
 from heed.platforms.registry import webhook_adapter
 from platform_givens import SECRETS, fixture_bytes, meta_signature, request
 
@@ -149,7 +149,11 @@ def test_a_facebook_page_mention_is_a_public_mention_by_its_sender() -> None:
     assert (mention.author.id, mention.author.name) == ("44444444", "Pedro Gil")
 
 
-def test_a_whatsapp_message_without_its_business_number_is_malformed() -> None:
+def test_a_whatsapp_change_without_its_business_number_is_rejected_alone() -> None:
+    # Issue 11 item 7: a malformed change is rejected and counted, not the whole delivery.
     body = b'{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messages":[]}}]}]}'
-    with pytest.raises(MalformedPayload):
-        webhook_adapter("whatsapp").parse(request(body))
+    delivery = webhook_adapter("whatsapp").parse(request(body))
+    assert delivery.mentions == []
+    assert delivery.rejected == [
+        ("whatsapp_business_account.messages", "value.metadata.phone_number_id missing or not a string")
+    ]

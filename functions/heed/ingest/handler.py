@@ -39,6 +39,13 @@ def http_answer(answer: WebhookAnswer) -> dict[str, Any]:
     return {"statusCode": answer.status, "headers": {"content-type": answer.content_type}, "body": body}
 
 
+def rejected(parts: list[tuple[str, str]]) -> None:
+    """Parts of a delivery skipped so the rest could be queued: counted, and logged for a person with
+    their kind and reason (both ours or cut to ASCII; never the text)."""
+    metrics.add_metric("ChangesRejected", MetricUnit.Count, len(parts))
+    logger.warning("delivery parts rejected", extra={"rejected": [f"{k}: {r}" for k, r in parts[:20]]})
+
+
 @logger.inject_lambda_context(clear_state=True)
 @log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -53,9 +60,15 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         webhook_adapter(route),
         request,
         secrets=lambda: load_platform_secrets(settings.secret_name),
-        send=queue_sender(clients.sqs(), settings.queue_url),
+        send=queue_sender(
+            clients.sqs(),
+            settings.queue_url,
+            claims=lambda: clients.dynamodb_table(settings.table_name),
+            now=lambda: datetime.now(tz=UTC),
+        ),
         max_body_bytes=settings.max_body_bytes,
         on_ignored=lambda kinds: metrics.add_metric("EventsIgnored", MetricUnit.Count, len(kinds)),
+        on_rejected=rejected,
     )
     logger.info(
         "webhook answered",

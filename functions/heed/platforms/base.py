@@ -60,6 +60,9 @@ class Delivery:
 
     mentions: list[Mention] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # event kinds received and deliberately ignored
+    # Parts that could not be read (kind, short reason; never their text): skipped so the rest of the
+    # delivery is still queued, counted and logged for a person.
+    rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
 class PlatformSecrets(BaseModel):
@@ -85,7 +88,8 @@ class WebhookAdapter(Protocol):
 
     def verify(self, request: WebhookRequest, secrets: PlatformSecrets) -> None: ...
 
-    def parse(self, request: WebhookRequest) -> Delivery: ...
+    # `secrets` lets a parser check that the delivery is for the brand's own account (X).
+    def parse(self, request: WebhookRequest, secrets: PlatformSecrets | None = None) -> Delivery: ...
 
 
 class ReplyClient(Protocol):

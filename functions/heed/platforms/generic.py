@@ -12,7 +12,6 @@ Body (one mention, or `data` as a list of them):
 from __future__ import annotations
 
 import base64
-import hmac
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -30,7 +29,8 @@ from heed.platforms.base import (
     WebhookRequest,
 )
 from heed.platforms.http import ApiSession, PermanentRefusal
-from heed.platforms.signatures import hmac_sha256
+from heed.platforms.payload import GENERIC_ID, optional_id, require_id, timestamp_int
+from heed.platforms.signatures import ascii_equal, hmac_sha256
 
 TOLERANCE_SECONDS = 300
 
@@ -81,18 +81,21 @@ class GenericWebhook:
         if not secret:
             raise InvalidSignature("webhook secret not configured")
         msg_id = request.headers.get("webhook-id", "")
-        stamp = request.headers.get("webhook-timestamp", "")
+        stamp = timestamp_int(request.headers.get("webhook-timestamp", ""))
         signatures = request.headers.get("webhook-signature", "")
-        if not msg_id or not stamp.isdigit() or not signatures:
+        # Unauthenticated headers: ASCII only, the timestamp bounded, before anything compares them.
+        if not msg_id or stamp is None or not signatures:
             raise InvalidSignature("missing webhook-id, webhook-timestamp or webhook-signature")
-        if abs(request.received_at.timestamp() - int(stamp)) > TOLERANCE_SECONDS:
+        if not msg_id.isascii():
+            raise InvalidSignature("webhook-id is not ASCII")
+        if abs(request.received_at.timestamp() - stamp) > TOLERANCE_SECONDS:
             raise InvalidSignature("timestamp outside the 5-minute tolerance")
-        expected = sign(secret, msg_id, int(stamp), request.body)
+        expected = sign(secret, msg_id, stamp, request.body)
         # Several space-separated signatures may be sent during secret rotation.
-        if not any(hmac.compare_digest(expected, candidate) for candidate in signatures.split()):
+        if not any(ascii_equal(expected, candidate) for candidate in signatures.split()):
             raise InvalidSignature("signature does not match")
 
-    def parse(self, request: WebhookRequest) -> Delivery:
+    def parse(self, request: WebhookRequest, secrets: PlatformSecrets | None = None) -> Delivery:
         try:
             envelope = GenericEnvelope.model_validate_json(request.body)
         except ValidationError as exc:
@@ -105,6 +108,17 @@ class GenericWebhook:
             return delivery
         items = envelope.data if isinstance(envelope.data, list) else [envelope.data]
         for item in items:
+            try:
+                # Ids name things at the source and may be sent back to it: a safe charset only.
+                for value, what in ((item.id, "data.id"), (item.source, "data.source")):
+                    require_id(value, GENERIC_ID, what)
+                for value, what in ((item.thread_id, "data.thread_id"), (item.parent_id, "data.parent_id")):
+                    optional_id(value, GENERIC_ID, what)
+                require_id(item.account_id, GENERIC_ID, "data.account_id")
+                require_id(item.author.id, GENERIC_ID, "data.author.id")
+            except MalformedPayload as exc:
+                delivery.rejected.append(("generic.mention", exc.reason))
+                continue
             created = item.created_at or request.received_at
             delivery.mentions.append(
                 Mention(
@@ -119,7 +133,7 @@ class GenericWebhook:
                     kind=item.source,
                     created_at=created if created.tzinfo else created.replace(tzinfo=UTC),
                     url=item.url,
-                    raw=json.loads(item.model_dump_json()),
+                    raw=json.loads(item.model_dump_json(exclude={"text"})),  # the text once
                 )
             )
         return delivery

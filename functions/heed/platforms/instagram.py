@@ -23,7 +23,8 @@ from heed.observability import logger
 from heed.platforms.base import Delivery
 from heed.platforms.http import ApiSession, PermanentRefusal
 from heed.platforms.messenger import DM_KIND, SendApi, customer_of, messaging_parser
-from heed.platforms.meta import _epoch, _require_str, _str
+from heed.platforms.meta import _epoch, _str
+from heed.platforms.payload import META_ID, optional_id, require_id, without
 
 COMMENT_KIND = "comment"
 MENTION_KIND = "instagram_mention"  # a comment elsewhere that @-mentions the brand: text fetched later
@@ -32,16 +33,17 @@ UNKNOWN_AUTHOR_PREFIX = "ig-mention:"  # the mention webhook does not say who wr
 
 
 def _comments(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery) -> None:
-    account_id = _require_str(entry.get("id"), "entry.id")
-    comment_id = _require_str(value.get("id"), "value.id")
+    account_id = require_id(entry.get("id"), META_ID, "entry.id")
+    comment_id = require_id(value.get("id"), META_ID, "value.id")
     text = value.get("text")
     if not isinstance(text, str):
         delivery.ignored.append("instagram.comments.no_text")
         return
     sender = value.get("from") if isinstance(value.get("from"), dict) else {}
-    author_id = _require_str(sender.get("id"), "value.from.id")
+    author_id = require_id(sender.get("id"), META_ID, "value.from.id")
     media = value.get("media") if isinstance(value.get("media"), dict) else {}
-    parent = _str(value.get("parent_id"))
+    parent = optional_id(value.get("parent_id"), META_ID, "value.parent_id")
+    media_id = optional_id(media.get("id"), META_ID, "value.media.id")
     received = _epoch(entry.get("time"), datetime.now(tz=UTC))
     delivery.mentions.append(
         Mention(
@@ -49,7 +51,7 @@ def _comments(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery) 
             message_id=comment_id,
             # A reply under a comment belongs to that comment's thread; a top-level comment starts one.
             thread_id=parent or comment_id,
-            parent_id=parent or _str(media.get("id")),
+            parent_id=parent or media_id,
             account_id=account_id,
             author=Author(id=author_id, handle=_str(sender.get("username"))),
             text=text,
@@ -59,15 +61,15 @@ def _comments(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery) 
             else Sender.CUSTOMER,
             kind=COMMENT_KIND,
             created_at=received,
-            raw=value,
+            raw=without(value, "text"),  # the text travels once, in Mention.text
         )
     )
 
 
 def _mentions(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery) -> None:
-    account_id = _require_str(entry.get("id"), "entry.id")
-    media_id = _require_str(value.get("media_id"), "value.media_id")
-    comment_id = _str(value.get("comment_id"))
+    account_id = require_id(entry.get("id"), META_ID, "entry.id")
+    media_id = require_id(value.get("media_id"), META_ID, "value.media_id")
+    comment_id = optional_id(value.get("comment_id"), META_ID, "value.comment_id")
     message_id = comment_id or media_id
     delivery.mentions.append(
         Mention(

@@ -17,7 +17,8 @@ from typing import Any
 from heed.models import Author, Mention, Platform, PostedReply, Sender, Visibility
 from heed.platforms.base import Delivery
 from heed.platforms.http import ApiSession, PermanentRefusal
-from heed.platforms.meta import ChangeParser, _epoch, _require_str, _str
+from heed.platforms.meta import ChangeParser, _epoch, _str
+from heed.platforms.payload import META_ID, META_MESSAGE_ID, optional_id, require_id, without
 
 RESPONSE_WINDOW = timedelta(hours=24)
 DM_KIND = "direct_message"
@@ -33,7 +34,7 @@ def messaging_parser(platform: Platform) -> ChangeParser:
     label = platform.value
 
     def parse(entry: dict[str, Any], item: dict[str, Any], delivery: Delivery) -> None:
-        account_id = _require_str(entry.get("id"), "entry.id")
+        account_id = require_id(entry.get("id"), META_ID, "entry.id")
         message = item.get("message")
         if not isinstance(message, dict):
             # reads, deliveries, reactions, postbacks, referrals: nothing a person must answer
@@ -49,8 +50,8 @@ def messaging_parser(platform: Platform) -> ChangeParser:
             return
         sender = item.get("sender") if isinstance(item.get("sender"), dict) else {}
         recipient = item.get("recipient") if isinstance(item.get("recipient"), dict) else {}
-        sender_id = _require_str(sender.get("id"), "messaging.sender.id")
-        recipient_id = _require_str(recipient.get("id"), "messaging.recipient.id")
+        sender_id = require_id(sender.get("id"), META_ID, "messaging.sender.id")
+        recipient_id = require_id(recipient.get("id"), META_ID, "messaging.recipient.id")
         echo = message.get("is_echo") is True
         customer_id = recipient_id if echo else sender_id
         received = _epoch(entry.get("time"), datetime.now(tz=UTC))
@@ -58,9 +59,9 @@ def messaging_parser(platform: Platform) -> ChangeParser:
         delivery.mentions.append(
             Mention(
                 platform=platform,
-                message_id=_require_str(message.get("mid"), "messaging.message.mid"),
+                message_id=require_id(message.get("mid"), META_MESSAGE_ID, "messaging.message.mid"),
                 thread_id=dm_thread(customer_id),
-                parent_id=_str(reply_to.get("mid")),
+                parent_id=optional_id(reply_to.get("mid"), META_MESSAGE_ID, "messaging.message.reply_to.mid"),
                 account_id=account_id,
                 author=Author(id=sender_id),
                 text=text,
@@ -68,7 +69,7 @@ def messaging_parser(platform: Platform) -> ChangeParser:
                 sender=Sender.BRAND if echo or sender_id == account_id else Sender.CUSTOMER,
                 kind=DM_KIND,
                 created_at=_epoch(item.get("timestamp"), received),
-                raw=item,
+                raw=without(item, "message", "text"),  # the text travels once, in Mention.text
             )
         )
 

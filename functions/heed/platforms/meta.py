@@ -6,7 +6,6 @@ Contract: ../shared/docs/platforms.md, "Meta". One POST may batch many entries a
 
 from __future__ import annotations
 
-import hmac
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -22,7 +21,8 @@ from heed.platforms.base import (
     WebhookRequest,
 )
 from heed.platforms.http import ApiSession
-from heed.platforms.signatures import require_hex_signature
+from heed.platforms.payload import META_ID, optional_id, require_id, without
+from heed.platforms.signatures import ascii_equal, require_hex_signature
 
 ChangeParser = Callable[[dict[str, Any], dict[str, Any], Delivery], None]
 
@@ -60,17 +60,17 @@ def _require_str(value: Any, what: str) -> str:
 
 
 def _page_feed(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery) -> None:
-    page_id = _require_str(entry.get("id"), "entry.id")
+    page_id = require_id(entry.get("id"), META_ID, "entry.id")
     item, verb = value.get("item"), value.get("verb")
     if verb != "add" or item not in ("comment", "post", "status", "photo", "video"):
         delivery.ignored.append(f"facebook.feed.{item}.{verb}")
         return
     sender = value.get("from") if isinstance(value.get("from"), dict) else {}
-    author_id = _require_str(sender.get("id"), "value.from.id")
-    post_id = _require_str(value.get("post_id"), "value.post_id")
+    author_id = require_id(sender.get("id"), META_ID, "value.from.id")
+    post_id = require_id(value.get("post_id"), META_ID, "value.post_id")
     if item == "comment":
-        message_id = _require_str(value.get("comment_id"), "value.comment_id")
-        parent = _str(value.get("parent_id"))
+        message_id = require_id(value.get("comment_id"), META_ID, "value.comment_id")
+        parent = optional_id(value.get("parent_id"), META_ID, "value.parent_id")
         # A reply under a comment belongs to that comment's thread; a top-level comment starts one.
         thread = parent if parent and parent != post_id else message_id
         kind = "comment"
@@ -97,24 +97,24 @@ def _page_feed(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery)
             kind=kind,
             created_at=_epoch(value.get("created_time"), received),
             url=url,
-            raw=value,
+            raw=without(value, "message"),  # the text travels once, in Mention.text
         )
     )
 
 
 def _page_mention(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery) -> None:
     """The Page was @-mentioned in someone else's post or comment."""
-    page_id = _require_str(entry.get("id"), "entry.id")
+    page_id = require_id(entry.get("id"), META_ID, "entry.id")
     if value.get("verb") != "add":
-        delivery.ignored.append(f"facebook.mention.{value.get('verb')}")
+        delivery.ignored.append(f"facebook.mention.{str(value.get('verb'))[:20]}")
         return
-    post_id = _require_str(value.get("post_id"), "value.post_id")
-    comment_id = _str(value.get("comment_id"))
+    post_id = require_id(value.get("post_id"), META_ID, "value.post_id")
+    comment_id = optional_id(value.get("comment_id"), META_ID, "value.comment_id")
     text = value.get("message")
     if not isinstance(text, str):
         delivery.ignored.append("facebook.mention.no_text")
         return
-    author_id = _require_str(value.get("sender_id"), "value.sender_id")
+    author_id = require_id(value.get("sender_id"), META_ID, "value.sender_id")
     message_id = comment_id or post_id
     received = _epoch(entry.get("time"), datetime.now(tz=UTC))
     delivery.mentions.append(
@@ -130,7 +130,7 @@ def _page_mention(entry: dict[str, Any], value: dict[str, Any], delivery: Delive
             kind="mention",
             created_at=_epoch(value.get("created_time"), received),
             url=f"https://www.facebook.com/{post_id}",
-            raw=value,
+            raw=without(value, "message"),
         )
     )
 
@@ -154,7 +154,7 @@ class MetaWebhook:
 
         if mode != "subscribe" or not challenge:
             raise HandshakeRefused("not a subscription request")
-        if not secrets.meta_verify_token or not hmac.compare_digest(token, secrets.meta_verify_token):
+        if not secrets.meta_verify_token or not ascii_equal(secrets.meta_verify_token, token):
             raise HandshakeRefused("verify token does not match")
         return WebhookAnswer(200, challenge, content_type="text/plain")
 
@@ -163,7 +163,7 @@ class MetaWebhook:
             secrets.meta_app_secret, request.headers.get("x-hub-signature-256"), request.body
         )
 
-    def parse(self, request: WebhookRequest) -> Delivery:
+    def parse(self, request: WebhookRequest, secrets: PlatformSecrets | None = None) -> Delivery:
         try:
             envelope = json.loads(request.body)
         except (ValueError, UnicodeDecodeError) as exc:
@@ -175,33 +175,59 @@ class MetaWebhook:
             raise MalformedPayload("not a Meta webhook: 'entry' is not a list")
         obj = envelope["object"]
         delivery = Delivery()
+        # Errors are isolated per change (and per messaging item): one bad part is rejected and
+        # counted, and every good comment in the same POST is still queued.
         for entry in entries:
             if not isinstance(entry, dict):
-                raise MalformedPayload("entry item is not an object")
-            for change in _list(entry.get("changes"), "changes"):
+                delivery.rejected.append((label(obj, "entry"), "entry item is not an object"))
+                continue
+            for change in _items(entry.get("changes"), label(obj, "changes"), delivery):
                 field, value = change.get("field"), change.get("value")
-                if not isinstance(value, dict):
-                    raise MalformedPayload("change.value is not an object")
                 parser = CHANGE_PARSERS.get((obj, field))
-                if parser is None:
-                    delivery.ignored.append(f"{obj}.{field}")
-                    continue
-                parser(entry, value, delivery)
-            for item in _list(entry.get("messaging"), "messaging"):
+                if not isinstance(value, dict):
+                    delivery.rejected.append((label(obj, field), "change.value is not an object"))
+                elif parser is None:
+                    delivery.ignored.append(label(obj, field))
+                else:
+                    isolated(label(obj, field), parser, entry, value, delivery)
+            for item in _items(entry.get("messaging"), label(obj, "messaging"), delivery):
                 parser = MESSAGING_PARSERS.get(obj)
                 if parser is None:
-                    delivery.ignored.append(f"{obj}.messaging")
+                    delivery.ignored.append(label(obj, "messaging"))
                     continue
-                parser(entry, item, delivery)
+                isolated(label(obj, "messaging"), parser, entry, item, delivery)
         return delivery
 
 
-def _list(value: Any, what: str) -> list[dict[str, Any]]:
+def label(*parts: Any) -> str:
+    """An event kind for metrics and logs, from payload values: short and ASCII whatever was sent."""
+    text = ".".join(str(p)[:30] for p in parts)
+    return text.encode("ascii", "backslashreplace").decode()[:80]
+
+
+def isolated(
+    kind: str, parser: ChangeParser, entry: dict[str, Any], item: dict[str, Any], delivery: Delivery
+) -> None:
+    """Run one part's parser; on MalformedPayload, record it as rejected and keep nothing it added."""
+    mentions, ignored = len(delivery.mentions), len(delivery.ignored)
+    try:
+        parser(entry, item, delivery)
+    except MalformedPayload as exc:
+        del delivery.mentions[mentions:], delivery.ignored[ignored:]
+        delivery.rejected.append((kind, exc.reason))
+
+
+def _items(value: Any, kind: str, delivery: Delivery) -> list[dict[str, Any]]:
+    """The objects of a list; a value that is not a list is one rejected part, other items each one."""
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise MalformedPayload(f"{what} is not a list of objects")
-    return value
+    if not isinstance(value, list):
+        delivery.rejected.append((kind, "not a list"))
+        return []
+    for item in value:
+        if not isinstance(item, dict):
+            delivery.rejected.append((kind, "item is not an object"))
+    return [item for item in value if isinstance(item, dict)]
 
 
 class FacebookReplies:

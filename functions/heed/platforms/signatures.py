@@ -10,6 +10,12 @@ from collections.abc import Callable
 from heed.platforms.base import InvalidSignature
 
 
+def ascii_equal(expected: str, received: str) -> bool:
+    """hmac.compare_digest on str raises TypeError for non-ASCII input; an unauthenticated caller
+    controls `received`, so anything non-ASCII is simply not equal (a 401/403, never a 500)."""
+    return expected.isascii() and received.isascii() and hmac.compare_digest(expected, received)
+
+
 def hmac_sha256(secret: str | bytes, message: bytes) -> bytes:
     key = secret.encode() if isinstance(secret, str) else secret
     return hmac.new(key, message, hashlib.sha256).digest()
@@ -25,7 +31,7 @@ def _require(
     expected = encode(hmac_sha256(secret, body))
     # compare_digest refuses non-ASCII str; such a header cannot match anyway.
     received = header_value[len(prefix) :].strip()
-    if not received.isascii() or not hmac.compare_digest(expected, received):
+    if not ascii_equal(expected, received):
         raise InvalidSignature("signature does not match")
 
 

@@ -19,11 +19,19 @@ from heed.models import Author, Mention, Platform, PostedReply, Visibility
 from heed.platforms.base import Delivery, MalformedPayload
 from heed.platforms.http import ApiSession, PermanentRefusal
 from heed.platforms.messenger import DM_KIND, RESPONSE_WINDOW, customer_of, dm_thread
-from heed.platforms.meta import _epoch, _require_str, _str
+from heed.platforms.meta import _epoch, _str
+from heed.platforms.payload import (
+    META_ID,
+    WHATSAPP_MESSAGE_ID,
+    optional_id,
+    require_id,
+    timestamp_int,
+    without,
+)
 
 # Message types whose words a person reads; media and the rest are counted as ignored.
 _TEXT_OF: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "text": lambda m: (m.get("text") or {}).get("body"),
+    "text": lambda m: (m.get("text") or {}).get("body"),  # see _TEXT_PATH
     "button": lambda m: (m.get("button") or {}).get("text"),
     "interactive": lambda m: (
         ((m.get("interactive") or {}).get("button_reply") or {}).get("title")
@@ -31,10 +39,13 @@ _TEXT_OF: dict[str, Callable[[dict[str, Any]], Any]] = {
     ),
 }
 
+# Where each type's text sits in the message, so the queued raw item does not carry it a second time.
+_TEXT_PATH: dict[str, tuple[str, ...]] = {"text": ("text", "body"), "button": ("button", "text")}
+
 
 def _messages(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery) -> None:
     metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
-    phone_number_id = _require_str(metadata.get("phone_number_id"), "value.metadata.phone_number_id")
+    phone_number_id = require_id(metadata.get("phone_number_id"), META_ID, "value.metadata.phone_number_id")
     names = {
         _str(c.get("wa_id")): _str((c.get("profile") or {}).get("name"))
         for c in value.get("contacts") or []
@@ -47,34 +58,49 @@ def _messages(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery) 
         raise MalformedPayload("value.messages is not a list")
     received = _epoch(entry.get("time"), datetime.now(tz=UTC))
     for message in messages:
+        # One message is one part: a bad one is rejected alone, its siblings are still queued.
         if not isinstance(message, dict):
-            raise MalformedPayload("value.messages item is not an object")
-        kind = str(message.get("type", "unknown"))[:20]
-        read = _TEXT_OF.get(kind)
-        text = read(message) if read else None
-        if not isinstance(text, str) or not text:
-            delivery.ignored.append(f"whatsapp.message.{kind}")
+            delivery.rejected.append(("whatsapp.message", "value.messages item is not an object"))
             continue
-        wa_id = _require_str(message.get("from"), "message.from")
-        context = message.get("context") if isinstance(message.get("context"), dict) else {}
-        delivery.mentions.append(
-            Mention(
-                platform=Platform.WHATSAPP,
-                message_id=_require_str(message.get("id"), "message.id"),
-                thread_id=dm_thread(wa_id),
-                parent_id=_str(context.get("id")),
-                account_id=phone_number_id,
-                author=Author(id=wa_id, name=names.get(wa_id)),
-                text=text,
-                visibility=Visibility.PRIVATE,
-                kind=DM_KIND,
-                created_at=_epoch(
-                    int(message["timestamp"]) if str(message.get("timestamp", "")).isdigit() else None,
-                    received,
-                ),
-                raw=message,
-            )
+        try:
+            _message(message, names, phone_number_id, received, delivery)
+        except MalformedPayload as exc:
+            delivery.rejected.append(("whatsapp.message", exc.reason))
+
+
+def _message(
+    message: dict[str, Any],
+    names: dict[str | None, str | None],
+    phone_number_id: str,
+    received: datetime,
+    delivery: Delivery,
+) -> None:
+    kind = str(message.get("type", "unknown"))[:20].encode("ascii", "backslashreplace").decode()
+    read = _TEXT_OF.get(kind)
+    text = read(message) if read else None
+    if not isinstance(text, str) or not text:
+        delivery.ignored.append(f"whatsapp.message.{kind}")
+        return
+    # wa_id is the customer's phone number in digits; it is the `to` of every reply.
+    wa_id = require_id(message.get("from"), META_ID, "message.from")
+    message_id = require_id(message.get("id"), WHATSAPP_MESSAGE_ID, "message.id")
+    context = message.get("context") if isinstance(message.get("context"), dict) else {}
+    stamp = timestamp_int(message.get("timestamp"))
+    delivery.mentions.append(
+        Mention(
+            platform=Platform.WHATSAPP,
+            message_id=message_id,
+            thread_id=dm_thread(wa_id),
+            parent_id=optional_id(context.get("id"), WHATSAPP_MESSAGE_ID, "message.context.id"),
+            account_id=phone_number_id,
+            author=Author(id=wa_id, name=names.get(wa_id)),
+            text=text,
+            visibility=Visibility.PRIVATE,
+            kind=DM_KIND,
+            created_at=_epoch(stamp, received),
+            raw=without(message, *_TEXT_PATH.get(kind, ())),
         )
+    )
 
 
 CHANGE_PARSERS = {("whatsapp_business_account", "messages"): _messages}

@@ -38,7 +38,8 @@ from heed.platforms.base import (
 )
 from heed.platforms.http import ApiSession, PermanentRefusal
 from heed.platforms.messenger import DM_KIND, customer_of, dm_thread
-from heed.platforms.meta import _epoch, _str
+from heed.platforms.meta import _epoch, _str, label
+from heed.platforms.payload import X_ID, optional_id, require_id, timestamp_int, without
 from heed.platforms.signatures import hmac_sha256, require_base64_signature
 
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
@@ -59,8 +60,9 @@ def _flag(value: Any) -> bool:
 
 
 def _created(post: dict[str, Any], fallback: datetime) -> datetime:
-    if str(post.get("timestamp_ms", "")).isdigit():
-        return _epoch(int(post["timestamp_ms"]), fallback)
+    stamp = timestamp_int(post.get("timestamp_ms"))
+    if stamp is not None:
+        return _epoch(stamp, fallback)
     try:
         return parsedate_to_datetime(str(post.get("created_at")))  # "Wed Oct 10 20:19:24 +0000 2018"
     except (TypeError, ValueError, IndexError):
@@ -129,26 +131,40 @@ class XWebhook:
             secrets.x_consumer_secret, request.headers.get(SIGNATURE_HEADER), request.body
         )
 
-    def parse(self, request: WebhookRequest) -> Delivery:
+    def parse(self, request: WebhookRequest, secrets: PlatformSecrets | None = None) -> Delivery:
+        """`secrets` names the brand's account (x_brand_user_id): events for another account are
+        ignored. Without it (a test of the shape alone) `for_user_id` is taken as the brand."""
         try:
             envelope = json.loads(request.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise MalformedPayload("body is not JSON") from exc
         if not isinstance(envelope, dict):
             raise MalformedPayload("not an Account Activity event")
-        brand_id = _str(envelope.get("for_user_id"))
-        if brand_id is None:
+        if envelope.get("for_user_id") is None:
             raise MalformedPayload("not an Account Activity event: for_user_id missing")
+        brand_id = require_id(envelope.get("for_user_id"), X_ID, "for_user_id")
         delivery = Delivery()
         posts = _objects(envelope.get("tweet_create_events"), "tweet_create_events")
+        events = _objects(envelope.get("direct_message_events"), "direct_message_events")
+        configured = secrets.x_brand_user_id if secrets is not None else ""
+        if configured and brand_id != configured:
+            # One webhook URL can be subscribed for several accounts; Heed answers for the brand only.
+            delivery.ignored.extend("x.other_account" for _ in range(max(1, len(posts) + len(events))))
+            return delivery
         if posts and _flag(envelope.get("user_has_blocked")):
             delivery.ignored.extend("x.tweet.blocked" for _ in posts)
             posts = []
         for post in posts:
-            self._post(brand_id, post, request.received_at, delivery)
+            try:
+                self._post(brand_id, post, request.received_at, delivery)
+            except MalformedPayload as exc:
+                delivery.rejected.append(("x.tweet", exc.reason))
         users = envelope.get("users") if isinstance(envelope.get("users"), dict) else {}
-        for event in _objects(envelope.get("direct_message_events"), "direct_message_events"):
-            self._direct_message(brand_id, event, users, request.received_at, delivery)
+        for event in events:
+            try:
+                self._direct_message(brand_id, event, users, request.received_at, delivery)
+            except MalformedPayload as exc:
+                delivery.rejected.append(("x.dm", exc.reason))
         known = {
             "for_user_id",
             "user_has_blocked",
@@ -158,7 +174,7 @@ class XWebhook:
             "apps",
             "source",
         }
-        delivery.ignored.extend(f"x.{key}"[:40] for key in envelope if key not in known)
+        delivery.ignored.extend(label("x", key)[:40] for key in envelope if key not in known)
         return delivery
 
     def _post(self, brand_id: str, post: dict[str, Any], received: datetime, delivery: Delivery) -> None:
@@ -166,16 +182,25 @@ class XWebhook:
             delivery.ignored.append("x.tweet.retweet")
             return
         user = post.get("user") if isinstance(post.get("user"), dict) else {}
-        post_id, author_id = _str(post.get("id_str")), _str(user.get("id_str"))
-        if post_id is None or author_id is None:
+        if _str(post.get("id_str")) is None or _str(user.get("id_str")) is None:
             raise MalformedPayload("tweet_create_events item without id_str or user.id_str")
+        post_id = require_id(post.get("id_str"), X_ID, "tweet.id_str")
+        author_id = require_id(user.get("id_str"), X_ID, "tweet.user.id_str")
         extended = post.get("extended_tweet") if isinstance(post.get("extended_tweet"), dict) else {}
         text = extended.get("full_text") or post.get("full_text") or post.get("text")
         if not isinstance(text, str):
             delivery.ignored.append("x.tweet.no_text")
             return
-        parent = _str(post.get("in_reply_to_status_id_str"))
-        replied_to_user = _str(post.get("in_reply_to_user_id_str") or post.get("in_reply_to_user_id"))
+        parent = optional_id(post.get("in_reply_to_status_id_str"), X_ID, "tweet.in_reply_to_status_id_str")
+        replied_to_user = optional_id(
+            post.get("in_reply_to_user_id_str") or post.get("in_reply_to_user_id"),
+            X_ID,
+            "tweet.in_reply_to_user_id_str",
+        )
+        if author_id != brand_id and replied_to_user != brand_id and not _mentions(post, brand_id):
+            # Not addressed to the brand: answering it publicly would be Heed butting in.
+            delivery.ignored.append("x.tweet.not_for_brand")
+            return
         delivery.mentions.append(
             Mention(
                 platform=Platform.X,
@@ -192,7 +217,8 @@ class XWebhook:
                 kind=MENTION_KIND,
                 created_at=_created(post, received),
                 url=post_url(_str(user.get("screen_name")), post_id),
-                raw=post,
+                # The text travels once, in Mention.text.
+                raw=without(without(without(post, "text"), "full_text"), "extended_tweet", "full_text"),
             )
         )
 
@@ -210,21 +236,21 @@ class XWebhook:
         create = event.get("message_create") if isinstance(event.get("message_create"), dict) else {}
         target = create.get("target") if isinstance(create.get("target"), dict) else {}
         data = create.get("message_data") if isinstance(create.get("message_data"), dict) else {}
-        event_id, sender_id = _str(event.get("id")), _str(create.get("sender_id"))
-        recipient_id = _str(target.get("recipient_id"))
-        if event_id is None or sender_id is None or recipient_id is None:
+        if any(
+            _str(v) is None for v in (event.get("id"), create.get("sender_id"), target.get("recipient_id"))
+        ):
             raise MalformedPayload("direct_message_events item without id, sender_id or recipient_id")
+        event_id = require_id(event.get("id"), X_ID, "dm.id")
+        sender_id = require_id(create.get("sender_id"), X_ID, "dm.sender_id")
+        recipient_id = require_id(target.get("recipient_id"), X_ID, "dm.recipient_id")
         text = data.get("text")
         if not isinstance(text, str) or not text:
             delivery.ignored.append("x.dm.no_text")
             return
         from_brand = sender_id == brand_id
         profile = users.get(sender_id) if isinstance(users.get(sender_id), dict) else {}
-        created = (
-            _epoch(int(event["created_timestamp"]), received)
-            if str(event.get("created_timestamp", "")).isdigit()
-            else received
-        )
+        stamp = timestamp_int(event.get("created_timestamp"))
+        created = _epoch(stamp, received) if stamp is not None else received
         delivery.mentions.append(
             Mention(
                 platform=Platform.X,
@@ -237,9 +263,22 @@ class XWebhook:
                 sender=Sender.BRAND if from_brand else Sender.CUSTOMER,
                 kind=DM_KIND,
                 created_at=created,
-                raw=event,
+                raw=without(event, "message_create", "message_data", "text"),
             )
         )
+
+
+def _mentions(post: dict[str, Any], brand_id: str) -> bool:
+    """Whether the post @-mentions the brand (v1.1 entities, or those of an extended post)."""
+    extended = post.get("extended_tweet") if isinstance(post.get("extended_tweet"), dict) else {}
+    for holder in (post, extended):
+        entities = holder.get("entities") if isinstance(holder.get("entities"), dict) else {}
+        mentions = entities.get("user_mentions")
+        if isinstance(mentions, list) and any(
+            isinstance(m, dict) and _str(m.get("id_str") or m.get("id")) == brand_id for m in mentions
+        ):
+            return True
+    return False
 
 
 def _objects(value: Any, what: str) -> list[dict[str, Any]]:

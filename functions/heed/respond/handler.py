@@ -26,6 +26,10 @@ START_MARGIN_SECONDS = 45.0
 def process_record(record: dict[str, Any], *, context: Any = None, now: datetime | None = None) -> str:
     settings = get_settings()
     message = json.loads(record["body"])
+    if "claim_check" in message:  # too large for SQS: ingest kept it in the table (storage/claim_checks.py)
+        from heed.storage import claim_checks
+
+        message = claim_checks.load(clients.dynamodb_table(settings.table_name), message["claim_check"])
     mention = Mention.model_validate(message["mention"])
     remaining = (lambda: context.get_remaining_time_in_millis() / 1000) if context else (lambda: 900.0)
     responder = build_responder(settings, remaining_seconds=remaining)
