@@ -50,7 +50,7 @@ def test_warning_breach_then_escalation_each_once(table, brand):
     assert [m["TopicArn"] for m in sns.published] == [ALERTS, ALERTS, ESCALATIONS]
     warning = sns.published[0]
     assert warning["Subject"].startswith("[Heed P2] " + task.task_id)
-    assert len(warning["Subject"]) <= 100
+    assert len(warning["Subject"]) < 100  # SNS refuses a Subject of 100 characters or more
     assert f"heed tasks claim {task.task_id}" in warning["Message"]
     assert warning["MessageAttributes"]["priority"]["StringValue"] == "P2"
 

@@ -41,7 +41,7 @@ def test_open_acknowledge_claim_respond_resolve_close_records_each_step(table, b
     assert answered.status is TaskStatus.WAITING_FOR_CUSTOMER
     assert answered.first_response_at == MONDAY_MORNING + timedelta(minutes=6)
     assert resolved.status is TaskStatus.RESOLVED and resolved.outcome == "answered_publicly"
-    assert closed.status is TaskStatus.CLOSED and closed.closed_at is not None
+    assert closed.status is TaskStatus.CLOSED and closed.closed_at == MONDAY_MORNING + timedelta(minutes=15)
     assert kinds(table, task.task_id) == [
         ("opened", "heed"),
         ("acknowledged", "heed"),
@@ -112,7 +112,7 @@ def test_note_snooze_reassign_keep_status_and_are_recorded(table, brand, clock):
 
 def test_snooze_into_the_past_is_refused(table, brand, clock):
     task = open_task(table, brand)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="snooze until a time in the future"):
         tasks.snooze(
             table, task.task_id, brand, until=clock.now - timedelta(minutes=1), by="ana", at=clock.now
         )

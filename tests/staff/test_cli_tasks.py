@@ -113,7 +113,7 @@ def test_stack_target_reads_cloudformation_outputs():
 def test_durations():
     assert target.parse_duration("90m") == timedelta(minutes=90)
     assert target.parse_duration("7d") == timedelta(days=7)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a duration: 'soon'"):
         target.parse_duration("soon")
 
 

@@ -24,6 +24,7 @@ def test_given_luhn_valid_card_in_groups_of_four_when_triaged_then_card_found(te
 def test_given_double_charge_with_card_when_triaged_then_complaint_exposing_card() -> None:
     result = triage("You charged me twice this month!! My card is 4539 1488 0343 6467, refund it now")
     assert result.intent is Intent.COMPLAINT
+    assert [f.kind for f in result.personal_data] == ["card"]
     assert result.priority.value == "P1"
 
 
