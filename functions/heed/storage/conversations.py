@@ -9,7 +9,7 @@ from boto3.dynamodb.conditions import Key
 
 from heed.models import Author, CustomerHistory, Mention, Sender, Visibility
 from heed.storage import from_attr, is_condition_failure, keys, set_fields, to_attr
-from heed.storage.pages import query_all
+from heed.storage.pages import get_items, query_all
 
 
 def identify_customer(table: Any, platform: str, author: Author, *, now: datetime) -> str:
@@ -189,9 +189,13 @@ def conversation(table: Any, thread_key: str) -> tuple[dict[str, Any], list[dict
 
 def customer_items(table: Any, customer_id: str) -> list[dict[str, Any]]:
     """Everything indexed under a customer across platforms (GSI1), for history, export and forget."""
-    items = query_all(
-        table,
-        IndexName=keys.GSI_CUSTOMER,
-        KeyConditionExpression=Key("gsi1pk").eq(f"CUSTOMER#{customer_id}"),
+    index = list(
+        query_all(
+            table,
+            IndexName=keys.GSI_CUSTOMER,
+            KeyConditionExpression=Key("gsi1pk").eq(f"CUSTOMER#{customer_id}"),
+        )
     )
-    return [from_attr(i) for i in items]
+    # The index projects keys only: the items come by BatchGetItem, in the index's order.
+    found = get_items(table, [{"pk": i["pk"], "sk": i["sk"]} for i in index])
+    return [from_attr(found[(i["pk"], i["sk"])]) for i in index if (i["pk"], i["sk"]) in found]

@@ -31,3 +31,29 @@ def query_all(
         if "LastEvaluatedKey" not in page:
             return
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def get_items(
+    table: Any, wanted: list[dict[str, str]], *, consistent: bool = False
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Items by key, 100 keys per BatchGetItem (its limit), duplicates sent once (BatchGetItem refuses
+    them), unprocessed keys retried. The indexes project keys only, so a Query on an index is followed
+    by this: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html"""
+    unique = list({(k["pk"], k["sk"]): k for k in wanted}.values())
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    client = table.meta.client
+    for start in range(0, len(unique), 100):
+        request: dict[str, Any] = {
+            table.name: {
+                "Keys": [{"pk": k["pk"], "sk": k["sk"]} for k in unique[start : start + 100]],
+                "ConsistentRead": consistent,
+            }
+        }
+        for _ in range(10):
+            answer = client.batch_get_item(RequestItems=request)
+            for item in answer["Responses"].get(table.name, []):
+                found[(item["pk"], item["sk"])] = item
+            request = answer.get("UnprocessedKeys") or {}
+            if not request:
+                break
+    return found

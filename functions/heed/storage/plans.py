@@ -24,6 +24,7 @@ from heed.models import (
     TaskChangeKind,
 )
 from heed.storage import from_attr, is_condition_failure, keys, to_attr
+from heed.storage.pages import get_items
 from heed.storage.tasks import life_put, opened_marker_put, task_item
 
 ECHO_MARKER_DAYS = 30
@@ -107,17 +108,7 @@ def read(table: Any, mention: Mention) -> Snapshot:
 
 
 def _batch_get(table: Any, wanted: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
-    client = table.meta.client
-    request: dict[str, Any] = {table.name: {"Keys": wanted, "ConsistentRead": True}}
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    for _ in range(10):  # unprocessed keys come back under throttling; retried here
-        answer = client.batch_get_item(RequestItems=request)
-        for item in answer["Responses"].get(table.name, []):
-            found[(item["pk"], item["sk"])] = from_attr(item)
-        request = answer.get("UnprocessedKeys") or {}
-        if not request:
-            break
-    return found
+    return {key: from_attr(item) for key, item in get_items(table, wanted, consistent=True).items()}
 
 
 def thread_of_message(table: Any, platform: str, message_id: str) -> str | None:

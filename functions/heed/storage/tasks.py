@@ -17,7 +17,7 @@ from boto3.dynamodb.conditions import Key
 
 from heed.models import ACTIVE_TASK_STATUSES, FollowUpTask, TaskStatus
 from heed.storage import ConditionFailed, from_attr, is_condition_failure, keys, to_attr
-from heed.storage.pages import query_all
+from heed.storage.pages import get_items, query_all
 
 Event = tuple[datetime, str, str, str, dict[str, Any]]  # at, event id, kind, by, detail
 
@@ -215,14 +215,19 @@ def by_status(
     if due_before:
         bound = keys.sortable_time(due_before) if isinstance(due_before, datetime) else due_before
         condition = condition & Key("gsi2sk").lt(bound)
-    items = query_all(
-        table,
-        max_items=limit,
-        page_size=100,
-        IndexName=keys.GSI_TASKS_BY_STATUS,
-        KeyConditionExpression=condition,
+    index = list(
+        query_all(
+            table,
+            max_items=limit,
+            page_size=100,
+            IndexName=keys.GSI_TASKS_BY_STATUS,
+            KeyConditionExpression=condition,
+        )
     )
-    return [_task(i) for i in items]
+    # The index projects keys only (an index write per changed attribute would double each task
+    # write): the tasks themselves come by BatchGetItem, in the index's order.
+    found = get_items(table, [{"pk": i["pk"], "sk": i["sk"]} for i in index])
+    return [_task(found[(i["pk"], i["sk"])]) for i in index if (i["pk"], i["sk"]) in found]
 
 
 def due_for_watch(table: Any, now: datetime, *, page_size: int = 100) -> Iterator[str]:
@@ -255,20 +260,13 @@ def opened_between(table: Any, first_day: date, last_day: date) -> list[str]:
 
 
 def get_many(table: Any, task_ids: list[str]) -> list[FollowUpTask]:
-    """Tasks by id, 100 per BatchGetItem, unprocessed keys retried."""
-    found: list[FollowUpTask] = []
-    client = table.meta.client
-    for start in range(0, len(task_ids), 100):
-        request: dict[str, Any] = {
-            table.name: {"Keys": [_low(keys.task(t)) for t in task_ids[start : start + 100]]}
-        }
-        for _ in range(10):
-            answer = client.batch_get_item(RequestItems=request)
-            found.extend(_task(item) for item in answer["Responses"].get(table.name, []))
-            request = answer.get("UnprocessedKeys") or {}
-            if not request:
-                break
-    return found
+    """Tasks by id (BatchGetItem, 100 keys a request, unprocessed keys retried)."""
+    found = get_items(table, [keys.task(t) for t in task_ids])
+    return [
+        _task(found[(k["pk"], k["sk"])])
+        for k in map(keys.task, dict.fromkeys(task_ids))
+        if (k["pk"], k["sk"]) in found
+    ]
 
 
 def mark_acknowledged(table: Any, task: FollowUpTask, *, at: datetime) -> bool:
