@@ -172,7 +172,13 @@ def test_heed_own_reply_echo_is_not_counted_as_a_human_response(stack: LocalStac
     from infra.sample_deliveries import PAGE_ID
 
     echo_value = facebook_comment(
-        "x", "558000", "Hi Ana…", author_id=PAGE_ID, name="Acme", now=now, parent="558000_720001"
+        "x",
+        "558000",
+        record["actions"]["reply"]["text"],
+        author_id=PAGE_ID,
+        name="Acme",
+        now=now,
+        parent="558000_720001",
     )
     echo_value["value"]["comment_id"] = reply_id
     echo = meta_signed("facebook", page_envelope(now, echo_value), "echo")

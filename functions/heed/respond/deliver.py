@@ -215,6 +215,9 @@ class Deliverer:
             at=sent_at,
             sender=Sender.HEED,
             by=action.template_id or "heed",
+            # The echo marker written with the plan recognises the echo; X also needs the reply's id,
+            # because a customer answering Heed's tweet names only that id (see _known_conversation).
+            mark_echo=mention.platform is Platform.X,
         )
         if action.kind is ActionKind.REPLY and task_id:
             task = task_store.get(self.table, task_id)
