@@ -120,10 +120,13 @@ class Harness:
         *,
         method: str = "POST",
         b64: bool | None = None,
+        query: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         from infra.local_stack import LambdaContext, api_gateway_event
 
         event = api_gateway_event(method, f"/webhooks/{route}", headers, body)
+        if query is not None:  # as API Gateway decodes it: any text, not only what a URL parser yields
+            event["queryStringParameters"] = query
         if b64 is not None:
             event["isBase64Encoded"] = b64
             event["body"] = base64.b64encode(body).decode() if b64 else body.decode("utf-8", "replace")
@@ -156,6 +159,66 @@ def sign(route: str, body: bytes, *, now: float | None = None, msg_id: str = "ms
         }
     digest = hmac.new(secrets["meta_app_secret"].encode(), body, hashlib.sha256).hexdigest()
     return {"x-hub-signature-256": f"sha256={digest}"}
+
+
+# Unauthenticated input that reaches a comparison or a parser before any signature is checked.
+SIGNATURE_HEADERS = (
+    "x-hub-signature-256",
+    "x-twitter-webhooks-signature",
+    "webhook-id",
+    "webhook-timestamp",
+    "webhook-signature",
+)
+HANDSHAKE_KEYS = ("hub.mode", "hub.verify_token", "hub.challenge", "crc_token")
+
+
+def hostile_header_text() -> Any:
+    """Header and query values: arbitrary text, non-ASCII look-alikes of valid values, huge digits."""
+    from hypothesis import strategies as st
+
+    return st.one_of(
+        st.text(max_size=80),
+        st.sampled_from(
+            [
+                "é",
+                "sha256=é",
+                "v1,é",
+                "v1,😀 v1,abc",
+                "²",
+                "١٧٩٠٠٠٠٠٠٠",
+                "9" * 5_000,
+                "-1",
+                "\ud800",
+                "\x00",
+                "subscribe",
+                "dev-verify-tokén",
+            ]
+        ),
+    )
+
+
+def hostile_headers(route: str, body: bytes) -> Any:
+    """A real signature for the body, with some of the signature headers replaced by hostile text."""
+    from hypothesis import strategies as st
+
+    return st.dictionaries(st.sampled_from(SIGNATURE_HEADERS), hostile_header_text(), max_size=3).map(
+        lambda over: {"content-type": "application/json", **sign(route, body), **over}
+    )
+
+
+def hostile_handshake() -> Any:
+    """GET query strings: a subscription check or CRC with any of its values hostile."""
+    from hypothesis import strategies as st
+
+    real = {
+        "hub.mode": "subscribe",
+        "hub.verify_token": "dev-verify-token",
+        "hub.challenge": "1",
+        "crc_token": "t",
+    }
+    return st.dictionaries(st.sampled_from(HANDSHAKE_KEYS), hostile_header_text(), max_size=4).map(
+        lambda over: {**real, **over}
+    ) | st.dictionaries(st.sampled_from(HANDSHAKE_KEYS), hostile_header_text(), max_size=4)
 
 
 def strategies() -> Any:
@@ -273,9 +336,18 @@ def fuzz(seconds: float) -> int:
             headers = {k.upper(): v for k, v in headers.items()}
         harness.call(route, body, headers, b64=b64)
 
+    @settings(max_examples=200, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(route=st.sampled_from(ROUTES), data=st.data())
+    def headers_and_handshakes(route: str, data: Any) -> None:
+        # No deadline check here: draws must not depend on the clock (hypothesis replays examples).
+        body = data.draw(strategies())
+        harness.call(route, body, data.draw(hostile_headers(route, body)))
+        harness.call(route, b"", {}, method="GET", query=data.draw(hostile_handshake()))
+
     try:
         while time.monotonic() < deadline:
             one()
+            headers_and_handshakes()
     finally:
         harness.close()
     return harness.cases

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from infra.fuzz import ROUTES, Harness, sign, strategies
+from infra.fuzz import ROUTES, Harness, hostile_handshake, hostile_headers, sign, strategies
 from infra.sample_deliveries import all_samples
 
 SETTINGS = settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -48,6 +48,35 @@ def test_unsigned_or_wrongly_signed_bodies_are_401(harness: Harness) -> None:
     def check(route: str, body: bytes, header: str, value: str) -> None:
         answer = harness.call(route, body, {header: value})
         assert answer["statusCode"] == 401, answer  # bodies of at most 512 bytes: never too large
+
+    check()
+
+
+def test_signed_bodies_with_hostile_signature_headers_are_refused_or_parsed(harness: Harness) -> None:
+    # Given a real signature with some of its headers replaced by hostile text (non-ASCII, '²',
+    # 5,000 digits) / When delivered / Then 401 (or 200 when the replaced header was not the route's),
+    # never a 500: compare_digest and int() must not see them raw (issue 11 items 8 and 13)
+    @SETTINGS
+    @given(route=st.sampled_from(ROUTES), data=st.data())
+    def check(route: str, data: st.DataObject) -> None:
+        body = data.draw(strategies())
+        harness.call(route, body, data.draw(hostile_headers(route, body)))
+
+    check()
+
+
+def test_hostile_get_handshakes_are_answered_or_refused(harness: Harness) -> None:
+    # Given a GET subscription check (Meta) or CRC (X) with hostile query values / Then 200 or 403/404/405
+    @SETTINGS
+    @given(route=st.sampled_from(ROUTES), query=hostile_handshake())
+    def check(route: str, query: dict[str, str]) -> None:
+        answer = harness.call(route, b"", {}, method="GET", query=query)
+        if route in ("facebook", "instagram", "messenger", "whatsapp", "meta"):
+            token_ok = (
+                query.get("hub.verify_token") == "dev-verify-token" and query.get("hub.mode") == "subscribe"
+            )
+            challenge = query.get("hub.challenge", "")
+            assert answer["statusCode"] == (200 if token_ok and challenge and challenge.isascii() else 403)
 
     check()
 

@@ -133,6 +133,21 @@ def test_non_ascii_verify_token_is_403(harness: Harness, token: str) -> None:
     assert harness.ingest.handler(event, LambdaContext("IngestFunction"))["statusCode"] == 403
 
 
+@pytest.mark.parametrize(
+    "route,query",
+    [
+        ("x", {"crc_token": "\ud800"}),  # found by the handshake fuzz: a 500 before
+        ("x", {"crc_token": "é"}),
+        (
+            "facebook",
+            {"hub.mode": "subscribe", "hub.verify_token": "dev-verify-token", "hub.challenge": "\ud800"},
+        ),
+    ],
+)
+def test_non_ascii_handshake_values_are_403(harness: Harness, route: str, query: dict[str, str]) -> None:
+    assert harness.call(route, b"", {}, method="GET", query=query)["statusCode"] == 403
+
+
 @pytest.mark.parametrize("signature", ["v1,é", "v1,😀 v1,abc", "é"])
 def test_non_ascii_standard_webhooks_signature_is_401(harness: Harness, signature: str) -> None:
     body = generic_body("g1")

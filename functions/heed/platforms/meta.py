@@ -154,6 +154,8 @@ class MetaWebhook:
 
         if mode != "subscribe" or not challenge:
             raise HandshakeRefused("not a subscription request")
+        if not challenge.isascii():  # Meta's challenge is a number; it is echoed back as the answer body
+            raise HandshakeRefused("hub.challenge is not ASCII")
         if not secrets.meta_verify_token or not ascii_equal(secrets.meta_verify_token, token):
             raise HandshakeRefused("verify token does not match")
         return WebhookAnswer(200, challenge, content_type="text/plain")

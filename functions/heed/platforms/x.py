@@ -122,6 +122,8 @@ class XWebhook:
         token = request.query.get("crc_token", "")
         if not token:
             raise HandshakeRefused("not a CRC request: crc_token missing")
+        if not token.isascii():  # X sends an ASCII token; anything else (a lone surrogate) cannot be hashed
+            raise HandshakeRefused("crc_token is not ASCII")
         if not secrets.x_consumer_secret:
             raise HandshakeRefused("X consumer secret not configured")
         return WebhookAnswer(200, {"response_token": crc_response_token(secrets.x_consumer_secret, token)})
