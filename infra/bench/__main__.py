@@ -63,7 +63,16 @@ def main(argv: list[str] | None = None) -> int:
             return
         t0 = time.perf_counter()
         print(f"… {name}", file=sys.stderr, flush=True)
-        results[name] = fn()
+        try:
+            results[name] = fn()
+        except Exception as exc:  # one broken section (code mid-change) must not hide the others
+            import traceback
+
+            results[name] = {
+                "error": f"{type(exc).__name__}: {exc}"[:500],
+                "trace": traceback.format_exc()[-2000:],
+            }
+            print(f"  {name} failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
         results[name]["section_seconds"] = round(time.perf_counter() - t0, 1)
         RESULTS.write_text(json.dumps(results, indent=2, default=str))
 
@@ -81,7 +90,13 @@ def main(argv: list[str] | None = None) -> int:
         counter = RequestCounter().install()
         section("ingest", lambda: ingest.measure(stack, deliveries=args.ingest))
         mentions = args.e2e or (1000 if args.full else 60)
-        section("end_to_end", lambda: e2e.measure(stack, counter, mentions=mentions))
+        section(
+            "end_to_end",
+            lambda: e2e.measure(stack, counter, mentions=mentions, cold=results.get("cold_start")),
+        )
+        section("per_mention", lambda: e2e.per_kind(stack, counter))
+        section("thread_length", lambda: e2e.thread_length(stack, counter))
+        section("ack_batch", lambda: e2e.batch_latency(stack))
         counter.uninstall()
     # The load run gets a stack of its own: moto copies a whole table on every transaction, so the
     # tables filled above would slow it down for reasons AWS does not have.
@@ -159,15 +174,57 @@ def print_table(r: dict[str, Any]) -> None:
         lines.append(_row("mentions/s (one worker)", e["mentions_per_second"]))
         for svc, n in e["requests_per_mention"].items():
             lines.append(_row(f"{svc} requests per mention", n))
+        d = e["dynamodb_per_mention"]
         lines.append(
             _row(
-                "DynamoDB WRU / RRU per mention",
-                f"{e['dynamodb_wru_per_mention']} / {e['dynamodb_rru_per_mention']}",
+                "DynamoDB WRU (table + indexes) / RRU",
+                f"{d['wru']} ({d['wru_table']}+{d['wru_indexes']}) / {d['rru']}",
             )
         )
         c = e["cost_per_1000_mentions"]
-        lines.append(_row("AWS cost per 1,000 mentions (USD)", c["total_usd"]))
+        ok = c["total_usd"] <= c["goal_usd"]
+        lines.append(
+            _row(
+                f"AWS cost per 1,000 (USD, tracing {c['tracing']})",
+                c["total_usd"],
+                "≤ 0.01",
+                "yes" if ok else "NO",
+            )
+        )
+        lines.append(
+            _row(
+                "…without alert e-mail/SMS deliveries (USD)",
+                c["total_usd_without_alert_deliveries"],
+                "≤ 0.01",
+                "yes" if c["total_usd_without_alert_deliveries"] <= c["goal_usd"] else "NO",
+            )
+        )
+        lines.append(_row("…with Tracing=Active (USD)", c["total_usd_with_tracing_active"]))
         lines.append(_row("per-seat SaaS per 1,000 (USD, assumed)", c["saas_usd_per_1000"]))
+    for kind, fig in r.get("per_mention", {}).items():
+        if isinstance(fig, dict) and "dynamodb" in fig:
+            dd = fig["dynamodb"]
+            lines.append(
+                _row(f"{kind}: DDB req / WRU / RRU", f"{dd['requests']} / {dd['wru']} / {dd['rru']}")
+            )
+    for pos, fig in r.get("thread_length", {}).get("messages", {}).items():
+        lines.append(
+            _row(
+                f"message {pos} of a thread: DDB req / WRU / RRU",
+                f"{fig['dynamodb_requests']} / {fig['wru']} / {fig['rru']}",
+            )
+        )
+    ab = r.get("ack_batch", {})
+    if "ack_p99_s" in ab:
+        lines.append(
+            _row(
+                f"ack p50 / p99, batch of 10 (s, n={ab['mentions']})",
+                f"{ab['ack_p50_s']} / {ab['ack_p99_s']}",
+            )
+        )
+    for name, value in r.items():
+        if isinstance(value, dict) and "error" in value:
+            lines.append(_row(f"{name}: FAILED", value["error"][:22]))
     w = r.get("sla_watch", {})
     for size, run in w.get("runs", {}).items():
         lines.append(_row(f"SLA watch requests, {size} tasks ({run['due']} due)", run["requests"]))

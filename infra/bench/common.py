@@ -1,17 +1,21 @@
-"""Shared pieces of the benchmarks: percentiles, AWS request counting, signed deliveries to order."""
+"""Shared pieces of the benchmarks: percentiles, AWS request counting (with DynamoDB capacity as
+the bill counts it), signed deliveries to order."""
 
 from __future__ import annotations
 
 import json
+import math
 import statistics
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from infra.bench import capacity
 from infra.sample_deliveries import (
     PAGE_ID,
     SampleDelivery,
@@ -149,59 +153,26 @@ __all__ = ["PAGE_ID", "json"]
 # ---- counting AWS requests ------------------------------------------------------------------------
 
 _phase = threading.local()
+_uncounted = threading.local()  # set while the counter reads items for itself
 
 
-class RequestCounter:
-    """Counts every botocore API call by (phase, service, operation), with DynamoDB unit estimates.
+@dataclass
+class Usage:
+    """What a stretch of work asked of AWS: calls by (phase, service, operation), DynamoDB units and
+    billed SQS/SNS request chunks by (phase, measure), SNS publishes by (phase, topic, kind)."""
 
-    Wraps `BaseClient._make_api_call`, so clients created before or after are all seen. The phase is
-    per thread, so a worker thread's calls are told apart from the ingest path's.
-    """
+    calls: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    units: Counter[tuple[str, str]] = field(default_factory=Counter)
+    errors: Counter[tuple[str, str]] = field(default_factory=Counter)  # (service:operation, code)
+    publishes: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    seconds: Counter[str] = field(default_factory=Counter)  # service:operation -> time waited
+    operation_units: Counter[tuple[str, str]] = field(default_factory=Counter)  # (service:op, measure)
 
-    def __init__(self) -> None:
-        self.calls: Counter[tuple[str, str, str]] = Counter()
-        self.units: Counter[tuple[str, str]] = Counter()  # (phase, "WRU"|"RRU")
-        self.seconds: Counter[str] = Counter()  # service:operation -> time spent waiting on it
-        self._lock = threading.Lock()
-        self._original: Any = None
+    def copy(self) -> Usage:
+        return Usage(*(Counter(getattr(self, f.name)) for f in fields(self)))
 
-    def install(self) -> RequestCounter:
-        from botocore.client import BaseClient
-
-        self._original = BaseClient._make_api_call
-        counter = self
-
-        def counted(client: Any, operation: str, params: dict[str, Any]) -> Any:
-            start = time.perf_counter()
-            answer = counter._original(client, operation, params)
-            service = client.meta.service_model.service_name
-            counter.add(phase(), service, operation, params, answer, time.perf_counter() - start)
-            return answer
-
-        BaseClient._make_api_call = counted  # type: ignore[method-assign]
-        return self
-
-    def uninstall(self) -> None:
-        from botocore.client import BaseClient
-
-        if self._original is not None:
-            BaseClient._make_api_call = self._original  # type: ignore[method-assign]
-
-    def add(
-        self, ph: str, service: str, operation: str, params: dict[str, Any], answer: Any, took: float
-    ) -> None:
-        wru, rru = dynamodb_units(operation, params, answer) if service == "dynamodb" else (0.0, 0.0)
-        with self._lock:
-            self.calls[(ph, service, operation)] += 1
-            self.seconds[f"{service}:{operation}"] += took
-            self.units[(ph, "WRU")] += wru
-            self.units[(ph, "RRU")] += rru
-
-    def reset(self) -> None:
-        with self._lock:
-            self.calls.clear()
-            self.units.clear()
-            self.seconds.clear()
+    def __sub__(self, earlier: Usage) -> Usage:
+        return Usage(*(getattr(self, f.name) - getattr(earlier, f.name) for f in fields(self)))
 
     def by_service(self, phases: tuple[str, ...] | None = None) -> dict[str, int]:
         out: Counter[str] = Counter()
@@ -218,7 +189,318 @@ class RequestCounter:
         return dict(sorted(out.items()))
 
     def unit_total(self, kind: str, phases: tuple[str, ...] | None = None) -> float:
+        """kind: WRU, RRU, table_WRU, index_WRU, index_writes, failed_conditions, transactional_items,
+        sqs_billed, sns_billed (billed request chunks of 64 KB), sqs_empty_receives."""
         return sum(v for (ph, k), v in self.units.items() if k == kind and (phases is None or ph in phases))
+
+    def units_by_operation(self, kind: str) -> dict[str, float]:
+        """One measure (as in `unit_total`) by service:operation: where the units go."""
+        return dict(sorted((op, v) for (op, k), v in self.operation_units.items() if k == kind))
+
+    def published(self) -> dict[tuple[str, str], int]:
+        """SNS publishes by (topic ARN, alert kind)."""
+        out: Counter[tuple[str, str]] = Counter()
+        for (_, topic, kind), n in self.publishes.items():
+            out[(topic, kind)] += n
+        return dict(out)
+
+
+class RequestCounter:
+    """Counts every AWS call the process makes, and prices DynamoDB calls in request units as the
+    bill does (infra/bench/capacity.py): item sizes, index writes, transactions, failed conditions.
+
+    Wraps `BaseClient._make_request`, below boto3's type conversion and above the retries, so every
+    client is seen, requests and answers are DynamoDB JSON as on the wire, and failed calls (a
+    condition that did not hold) are counted too. The items a write touches are read before and after
+    it, uncounted, from moto's in-process backend when the table lives there (microseconds), else
+    with a strongly consistent GetItem of the counter's own (works against any endpoint). The
+    accounting never breaks the call it observes: a problem is counted in `accounting_errors`.
+    The phase is per thread, so a worker thread's calls are told apart from the ingest path's.
+    """
+
+    def __init__(self, peeker: ItemPeeker | None = None) -> None:
+        self.usage = Usage()
+        self.peeker = peeker or ItemPeeker()
+        self.accounting_errors: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._original: Any = None
+
+    # the same questions as Usage, over everything counted since the last reset
+    @property
+    def calls(self) -> Counter[tuple[str, str, str]]:
+        return self.usage.calls
+
+    @property
+    def seconds(self) -> Counter[str]:
+        return self.usage.seconds
+
+    def by_service(self, phases: tuple[str, ...] | None = None) -> dict[str, int]:
+        return self.usage.by_service(phases)
+
+    def by_operation(self, phases: tuple[str, ...] | None = None) -> dict[str, int]:
+        return self.usage.by_operation(phases)
+
+    def unit_total(self, kind: str, phases: tuple[str, ...] | None = None) -> float:
+        return self.usage.unit_total(kind, phases)
+
+    def snapshot(self) -> Usage:
+        with self._lock:
+            return self.usage.copy()
+
+    def since(self, earlier: Usage) -> Usage:
+        return self.snapshot() - earlier
+
+    def reset(self) -> None:
+        with self._lock:
+            self.usage = Usage()
+
+    def install(self) -> RequestCounter:
+        from botocore.client import BaseClient
+
+        self._original = BaseClient._make_request
+        counter = self
+
+        def counted(client: Any, operation_model: Any, request_dict: dict[str, Any], context: Any) -> Any:
+            if getattr(_uncounted, "on", False):
+                return counter._original(client, operation_model, request_dict, context)
+            service = operation_model.service_model.service_name
+            operation = operation_model.name
+            prepared = counter._guard(lambda: counter._prepare(client, service, operation, request_dict))
+            start = time.perf_counter()
+            try:
+                http, parsed = counter._original(client, operation_model, request_dict, context)
+            except Exception:
+                counter._count(phase(), service, operation, time.perf_counter() - start)
+                raise
+            took = time.perf_counter() - start
+            counter._count(phase(), service, operation, took)
+            counter._guard(
+                lambda: counter._account(client, service, operation, request_dict, prepared, http, parsed)
+            )
+            return http, parsed
+
+        BaseClient._make_request = counted  # type: ignore[method-assign]
+        return self
+
+    def uninstall(self) -> None:
+        from botocore.client import BaseClient
+
+        if self._original is not None:
+            BaseClient._make_request = self._original  # type: ignore[method-assign]
+            self._original = None
+
+    # internals
+    def _guard(self, work: Any) -> Any:
+        try:
+            return work()
+        except Exception as exc:  # the bench must observe, never change, what the code does
+            with self._lock:
+                self.accounting_errors[type(exc).__name__] += 1
+            return None
+
+    def _count(self, ph: str, service: str, operation: str, took: float) -> None:
+        with self._lock:
+            self.usage.calls[(ph, service, operation)] += 1
+            self.usage.seconds[f"{service}:{operation}"] += took
+
+    def _prepare(
+        self, client: Any, service: str, operation: str, request_dict: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Before a DynamoDB call: its request, the tables' definitions, the items it will touch."""
+        if service != "dynamodb" or operation not in capacity.WRITE_OPERATIONS | capacity.READ_OPERATIONS:
+            return None
+        request = json.loads(_text(request_dict.get("body")) or "{}")
+        schemas = {t: self.peeker.schema(client, t) for t in _tables(request)}
+        before, after = capacity.targets(operation, request, schemas)
+        images = {capacity.image_key(t, k): self.peeker.item(client, t, k) for t, k in before}
+        return {"request": request, "schemas": schemas, "before": images, "after_targets": after}
+
+    def _account(
+        self,
+        client: Any,
+        service: str,
+        operation: str,
+        request_dict: dict[str, Any],
+        prepared: dict[str, Any] | None,
+        http: Any,
+        parsed: dict[str, Any],
+    ) -> None:
+        ph = phase()
+        failed = getattr(http, "status_code", 200) >= 300
+        code = (parsed.get("Error") or {}).get("Code") if failed else None
+        if failed:
+            with self._lock:
+                self.usage.errors[(f"{service}:{operation}", str(code))] += 1
+        if service in ("sqs", "sns"):
+            if operation == "ReceiveMessage" and not failed and not parsed.get("Messages"):
+                # An empty receive is the event source polling an idle queue: a fixed monthly cost
+                # of having the queue, not something a mention adds.
+                with self._lock:
+                    self.usage.units[(ph, "sqs_empty_receives")] += 1
+                return
+            # Each 64 KB chunk of a request's payload is billed as one request (SQS and SNS pricing).
+            size = max(
+                len(_text(request_dict.get("body")).encode()), len(getattr(http, "content", b"") or b"")
+            )
+            with self._lock:
+                self.usage.units[(ph, f"{service}_billed")] += max(1, math.ceil(size / (64 * 1024)))
+            if service == "sns" and operation == "Publish" and not failed:
+                topic, kind = _publish_topic_kind(_text(request_dict.get("body")))
+                with self._lock:
+                    self.usage.publishes[(ph, topic, kind)] += 1
+            return
+        if prepared is None:
+            return
+        request, schemas = prepared["request"], prepared["schemas"]
+        after = {}
+        if not failed:
+            after = {
+                capacity.image_key(t, k): self.peeker.item(client, t, k) for t, k in prepared["after_targets"]
+            }
+        full_items = None
+        if operation in ("Query", "Scan") and not failed and _projected(request):
+            full_items = self.peeker.read_all(client, operation, request)
+        cost = capacity.call_capacity(
+            operation,
+            request,
+            parsed,
+            error=code,
+            schemas=schemas,
+            images=capacity.Images(prepared["before"], after),
+            full_items=full_items,
+        )
+        with self._lock:
+            for kind, value in (
+                ("WRU", cost.wru),
+                ("RRU", cost.rru),
+                ("table_WRU", cost.table_wru),
+                ("index_WRU", cost.index_wru),
+                ("index_writes", cost.index_writes),
+                ("failed_conditions", cost.failed_conditions),
+                ("transactional_items", cost.transactional_items),
+            ):
+                if value:
+                    self.usage.units[(ph, kind)] += value
+                    self.usage.operation_units[(f"dynamodb:{operation}", kind)] += value
+
+
+class ItemPeeker:
+    """Reads tables' definitions and items for the counter, without being counted."""
+
+    def __init__(self) -> None:
+        self._schemas: dict[tuple[str, str, str], capacity.TableSchema] = {}
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+
+    def schema(self, client: Any, table: str) -> capacity.TableSchema:
+        where = (client.meta.endpoint_url, client.meta.region_name, table)
+        if where not in self._schemas:
+            described = self._quietly(client, "describe_table", TableName=table)["Table"]
+            self._schemas[where] = capacity.TableSchema.from_definition(table, described)
+        return self._schemas[where]
+
+    def item(self, client: Any, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+        found = _moto_item(client.meta.region_name, table, key)
+        if found is not _NOT_IN_MOTO:
+            return found  # type: ignore[return-value]
+        answer = self._quietly(client, "get_item", TableName=table, Key=key, ConsistentRead=True)
+        return answer.get("Item")
+
+    def read_all(self, client: Any, operation: str, request: dict[str, Any]) -> list[dict[str, Any]]:
+        """The whole items a projected Query/Scan read: capacity counts them, not the projection."""
+        plain = {
+            k: v
+            for k, v in request.items()
+            if k not in ("ProjectionExpression", "Select", "Limit", "ExclusiveStartKey")
+        }
+        if "ExpressionAttributeNames" in plain:  # names only the projection used would be rejected
+            text = json.dumps({k: v for k, v in plain.items() if k != "ExpressionAttributeNames"})
+            names = {n: v for n, v in plain["ExpressionAttributeNames"].items() if n in text}
+            plain["ExpressionAttributeNames"] = names or None
+            if not names:
+                plain.pop("ExpressionAttributeNames")
+        if "Limit" in request:
+            plain["Limit"] = request["Limit"]
+        if "ExclusiveStartKey" in request:
+            plain["ExclusiveStartKey"] = request["ExclusiveStartKey"]
+        method = "query" if operation == "Query" else "scan"
+        return list(self._quietly(client, method, **plain).get("Items", []))
+
+    def _quietly(self, client: Any, method: str, **params: Any) -> dict[str, Any]:
+        where = (client.meta.endpoint_url, client.meta.region_name)
+        with self._lock:
+            if where not in self._clients:
+                import boto3
+
+                self._clients[where] = boto3.session.Session().client(
+                    "dynamodb", region_name=client.meta.region_name, endpoint_url=client.meta.endpoint_url
+                )
+            own = self._clients[where]
+        _uncounted.on = True
+        try:
+            return dict(getattr(own, method)(**params))
+        finally:
+            _uncounted.on = False
+
+
+_NOT_IN_MOTO = object()
+
+
+def _moto_item(region: str, table: str, key: dict[str, Any]) -> Any:
+    """The item from moto's in-process backend (the local stack and mock_aws run in this process),
+    or _NOT_IN_MOTO when moto does not hold that table here."""
+    try:
+        from moto.dynamodb.models import dynamodb_backends
+        from moto.dynamodb.models.dynamo_type import DynamoType
+    except ImportError:
+        return _NOT_IN_MOTO
+    for account in list(dynamodb_backends.keys()):
+        found = dynamodb_backends[account][region].tables.get(table)
+        if found is None:
+            continue
+        hash_value = DynamoType(key[found.hash_key_attr])
+        range_value = DynamoType(key[found.range_key_attr]) if found.range_key_attr else None
+        item = found.get_item(hash_value, range_value)
+        return item.to_json()["Attributes"] if item is not None else None
+    return _NOT_IN_MOTO
+
+
+def _text(body: Any) -> str:
+    """A request body as sent: JSON protocols carry bytes, the query protocol (SNS) a dict of form
+    fields that botocore encodes later."""
+    if body is None:
+        return ""
+    if isinstance(body, dict):
+        from urllib.parse import urlencode
+
+        return urlencode(body)
+    return body.decode() if isinstance(body, bytes | bytearray) else str(body)
+
+
+def _tables(request: dict[str, Any]) -> set[str]:
+    names = {request["TableName"]} if "TableName" in request else set()
+    names |= set(request.get("RequestItems", {}))
+    for entry in request.get("TransactItems", []):
+        names |= {
+            body["TableName"] for body in entry.values() if isinstance(body, dict) and "TableName" in body
+        }
+    return names
+
+
+def _projected(request: dict[str, Any]) -> bool:
+    return "ProjectionExpression" in request or request.get("Select") in ("COUNT", "SPECIFIC_ATTRIBUTES")
+
+
+def _publish_topic_kind(body: str) -> tuple[str, str]:
+    """TopicArn and the `kind` message attribute of an SNS Publish (query protocol, form-encoded)."""
+    from urllib.parse import parse_qs
+
+    form = {k: v[0] for k, v in parse_qs(body).items()}
+    kind = "-"
+    for name_key, name in form.items():
+        if name_key.startswith("MessageAttributes.entry.") and name_key.endswith(".Name") and name == "kind":
+            kind = form.get(name_key.removesuffix(".Name") + ".Value.StringValue", "-")
+    return form.get("TopicArn", "-"), kind
 
 
 def phase() -> str:
@@ -233,36 +515,3 @@ def in_phase(name: str) -> Iterator[None]:
         yield
     finally:
         _phase.name = before
-
-
-def _kb(value: Any) -> float:
-    return len(json.dumps(value, default=str)) / 1024
-
-
-def dynamodb_units(operation: str, params: dict[str, Any], answer: Any) -> tuple[float, float]:
-    """On-demand units a call costs: writes 1 WRU per started KB, reads 1 RRU per started 4 KB
-    (half for eventually consistent), transactions twice. Item size is estimated from the JSON sent
-    or returned; an UpdateItem is counted at 1 KB (Heed's records are small)."""
-    import math
-
-    strong = bool(params.get("ConsistentRead"))
-    read_factor = 1.0 if strong else 0.5
-    if operation == "PutItem":
-        return float(math.ceil(max(_kb(params.get("Item", {})), 0.001))), 0.0
-    if operation in ("UpdateItem", "DeleteItem"):
-        return 1.0, 0.0
-    if operation == "GetItem":
-        return 0.0, math.ceil(max(_kb(answer.get("Item", {})) / 4, 0.001)) * read_factor
-    if operation == "Query":
-        return 0.0, math.ceil(max(_kb(answer.get("Items", [])) / 4, 0.001)) * read_factor
-    if operation == "BatchWriteItem":
-        items = [r for reqs in params.get("RequestItems", {}).values() for r in reqs]
-        return float(sum(math.ceil(max(_kb(r), 0.001)) for r in items)), 0.0
-    if operation == "BatchGetItem":
-        got = [i for items in answer.get("Responses", {}).values() for i in items]
-        return 0.0, sum(math.ceil(max(_kb(i) / 4, 0.001)) for i in got) * read_factor
-    if operation == "TransactWriteItems":
-        return 2.0 * sum(math.ceil(max(_kb(i), 0.001)) for i in params.get("TransactItems", [])), 0.0
-    if operation == "TransactGetItems":
-        return 0.0, 2.0 * len(params.get("TransactItems", []))
-    return 0.0, 0.0
