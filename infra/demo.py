@@ -53,7 +53,10 @@ def show_mention(stack: LocalStack, key: str) -> dict[str, Any]:
     customer_message = next(
         (m for m in messages if m.get("platform_message_id") and key.endswith(m["platform_message_id"])), {}
     )
-    triage = record.get("triage") or customer_message.get("triage") or {}
+    from heed.models import Triage
+
+    stored = record.get("triage") or customer_message.get("triage")
+    triage = Triage.model_validate(stored).model_dump(mode="json") if stored else {}
     author = customer_message.get("author", {})
     print(
         paint(f"  ▸ {key.split('#')[0]}", "1;33")

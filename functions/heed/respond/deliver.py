@@ -23,6 +23,7 @@ from heed.models import (
     AckState,
     ActionKind,
     ActionState,
+    FollowUpTask,
     Mention,
     Platform,
     Sender,
@@ -58,6 +59,7 @@ class Delivered:
     hidden: bool = False
     alerts: list[str] = field(default_factory=list)
     added: list[Action] = field(default_factory=list)  # alerts this delivery added to the plan
+    task: FollowUpTask | None = None  # the task after delivery, when this delivery changed it
 
 
 @dataclass
@@ -67,14 +69,28 @@ class Deliverer:
     alert_topic_arn: str
     reply_client: Callable[[Platform], ReplyClient]
     remaining_seconds: Callable[[], float] = lambda: 900.0
+    _task: FollowUpTask | None = None
 
-    def deliver(self, mention: Mention, record: dict[str, Any], *, now: datetime) -> Delivered:
+    def deliver(
+        self,
+        mention: Mention,
+        record: dict[str, Any],
+        *,
+        now: datetime,
+        task: FollowUpTask | None = None,
+        owned: bool = False,
+    ) -> Delivered:
+        """`owned`: this worker committed the plan with its reply already `sending` (and its lease),
+        so it posts without another write; `task`: the task as committed, when known."""
         actions = {k: Action.from_record(k, v) for k, v in (record.get("actions") or {}).items()}
         done = Delivered(AckState(record.get("ack_state", AckState.NONE_BY_POLICY.value)))
         task_id = record.get("task_id")
+        self._task = task
         reply = actions.get("reply")
-        if reply is not None and reply.state is ActionState.PENDING:
-            self._send_text(mention, reply, task_id, now=now, done=done)
+        if reply is not None and (
+            reply.state is ActionState.PENDING or (owned and reply.state is ActionState.SENDING)
+        ):
+            self._send_text(mention, reply, task_id, now=now, done=done, owned=owned)
         elif reply is not None and reply.state is ActionState.SENDING:
             self._not_pending(mention, reply, task_id, now=now, done=done)
         for action_id in ("reply", "notice"):  # posted before, bookkeeping interrupted
@@ -101,20 +117,34 @@ class Deliverer:
         if hide is not None and hide.state is ActionState.PENDING:
             self._hide(mention, done)
         self._alerts(mention, [*actions.values(), *done.added], now=now, done=done)
+        done.task = self._task
         return done
 
     # ---- replies and notices: at most once ------------------------------------------------------
 
     def _send_text(
-        self, mention: Mention, action: Action, task_id: str | None, *, now: datetime, done: Delivered
+        self,
+        mention: Mention,
+        action: Action,
+        task_id: str | None,
+        *,
+        now: datetime,
+        done: Delivered,
+        owned: bool = False,
     ) -> None:
         is_reply = action.kind is ActionKind.REPLY
+        held = owned and action.state is ActionState.SENDING
         if self.remaining_seconds() < POST_MARGIN_SECONDS:
+            if held:  # nothing was sent: let the retry take it
+                self._release(mention, action)
             raise RetryLater(1, "too little time left to post safely")
-        client = self.reply_client(
-            mention.platform
-        )  # built before the state moves: a failure here sent nothing
-        if not plans.begin_action(
+        try:
+            client = self.reply_client(mention.platform)  # before the post: a failure here sent nothing
+        except Exception:
+            if held:
+                self._release(mention, action)
+            raise
+        if not held and not plans.begin_action(
             self.table, mention.key, action.id, now=now, lease_until=now + SENDING_LEASE, ack=is_reply
         ):
             self._not_pending(mention, action, task_id, now=now, done=done)
@@ -126,14 +156,7 @@ class Deliverer:
                 posted = client.reply_public(mention, action.text or "")
         except RateLimited as exc:
             # Refused before acceptance: nothing was published, a later attempt may post.
-            plans.set_action(
-                self.table,
-                mention.key,
-                action.id,
-                ActionState.PENDING,
-                expected=ActionState.SENDING,
-                ack_state=AckState.PENDING if is_reply else None,
-            )
+            self._release(mention, action)
             raise RetryLater(int(exc.retry_after) + 1, "platform rate limit") from exc
         except PermanentRefusal as exc:
             self._failed(
@@ -154,14 +177,7 @@ class Deliverer:
             return
         except TransientPlatformError:
             # At most once, this is raised only for failures that prove nothing left (no connection).
-            plans.set_action(
-                self.table,
-                mention.key,
-                action.id,
-                ActionState.PENDING,
-                expected=ActionState.SENDING,
-                ack_state=AckState.PENDING if is_reply else None,
-            )
+            self._release(mention, action)
             raise
         except Exception as exc:
             # Anything else: we cannot know whether it went out. Never guess twice.
@@ -194,6 +210,17 @@ class Deliverer:
             mention, action, task_id, posted.platform_message_id, posted.visibility, sent_at=now
         )
 
+    def _release(self, mention: Mention, action: Action) -> None:
+        """sending → pending: nothing reached the platform, so a later attempt may post."""
+        plans.set_action(
+            self.table,
+            mention.key,
+            action.id,
+            ActionState.PENDING,
+            expected=ActionState.SENDING,
+            ack_state=AckState.PENDING if action.kind is ActionKind.REPLY else None,
+        )
+
     def _record_sent(
         self,
         mention: Mention,
@@ -220,9 +247,10 @@ class Deliverer:
             mark_echo=mention.platform is Platform.X,
         )
         if action.kind is ActionKind.REPLY and task_id:
-            task = task_store.get(self.table, task_id)
+            task = self._task if self._task is not None and self._task.task_id == task_id else None
+            task = task or task_store.get(self.table, task_id)
             if task is not None:
-                task_store.mark_acknowledged(self.table, task, at=sent_at)
+                self._task = task_store.mark_acknowledged(self.table, task, at=sent_at) or task
         plans.set_action(
             self.table, mention.key, action.id, ActionState.SENT, expected=ActionState.SENT, recorded=True
         )

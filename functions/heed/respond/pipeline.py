@@ -33,7 +33,7 @@ from heed.platforms.http import PermanentRefusal, RateLimited
 from heed.platforms.registry import hydrate
 from heed.policy import BrandPolicy
 from heed.respond.decide import Plan, ReplyChannel, ThreadState, decide
-from heed.respond.deliver import Delivered, Deliverer, RetryLater
+from heed.respond.deliver import SENDING_LEASE, Delivered, Deliverer, RetryLater
 from heed.storage import conversations, keys, mentions, plans
 from heed.storage import tasks as task_store
 
@@ -125,16 +125,16 @@ class Responder:
                 templates=self.templates,
                 now=now,
             )
-            try:
-                plans.commit(self.table, plan, snapshot, now=now)  # 3. commit
+            try:  # 3. commit (a reply that leaves at once is committed as sending, with its lease)
+                record = plans.commit(self.table, plan, snapshot, now=now, sending_until=now + SENDING_LEASE)
             except plans.Committed:
                 continue  # a concurrent duplicate won: deliver what it committed
             except plans.ThreadMoved:
                 continue  # the task changed under us: decide again on fresh state
-            return self._committed(mention, plan, now=now)
+            return self._committed(mention, plan, record, now=now)
         raise RetryLater(1, "the thread kept changing")
 
-    def _committed(self, mention: Mention, plan: Plan, *, now: datetime) -> Outcome:
+    def _committed(self, mention: Mention, plan: Plan, record: dict[str, Any], *, now: datetime) -> Outcome:
         log = {"mention": mention.key, "platform": mention.platform.value, "intent": plan.triage.intent.value}
         outcome = Outcome(
             mention.key, OutcomeStatus.PROCESSED, triage=plan.triage, task=plan.task, ack_state=plan.ack_state
@@ -158,8 +158,7 @@ class Responder:
         if plan.hold_seconds:
             self.schedule_acknowledgment(mention, plan.hold_seconds)
             outcome.status = OutcomeStatus.HELD
-        record = plans.get_record(self.table, mention.key) or {}
-        self._deliver(mention, record, outcome, now=now)  # 4. deliver
+        self._deliver(mention, record, outcome, now=now, task=plan.task, owned=True)  # 4. deliver
         return outcome
 
     def _resume(self, mention: Mention, record: dict[str, Any], *, now: datetime) -> Outcome:
@@ -178,9 +177,16 @@ class Responder:
         return outcome
 
     def _deliver(
-        self, mention: Mention, record: dict[str, Any], outcome: Outcome, *, now: datetime
+        self,
+        mention: Mention,
+        record: dict[str, Any],
+        outcome: Outcome,
+        *,
+        now: datetime,
+        task: FollowUpTask | None = None,
+        owned: bool = False,
     ) -> Delivered:
-        done = self.deliverer.deliver(mention, record, now=now)
+        done = self.deliverer.deliver(mention, record, now=now, task=task or outcome.task, owned=owned)
         outcome.ack_state = done.ack_state
         outcome.acknowledgment, outcome.ack_visibility, outcome.hidden = (
             done.acknowledgment,
@@ -188,8 +194,8 @@ class Responder:
             done.hidden,
         )
         outcome.alerts += done.alerts
-        if done.ack_state is AckState.POSTED and outcome.task is not None and done.acknowledgment:
-            outcome.task = task_store.get(self.table, outcome.task.task_id) or outcome.task
+        if done.task is not None:
+            outcome.task = done.task
         return done
 
     def _known_conversation(self, mention: Mention) -> Mention:

@@ -269,11 +269,11 @@ def get_many(table: Any, task_ids: list[str]) -> list[FollowUpTask]:
     ]
 
 
-def mark_acknowledged(table: Any, task: FollowUpTask, *, at: datetime) -> bool:
-    """open → acknowledged after Heed's reply went out; False when a person got there first."""
+def mark_acknowledged(table: Any, task: FollowUpTask, *, at: datetime) -> FollowUpTask | None:
+    """open → acknowledged after Heed's reply went out; None when a person got there first."""
     index = keys.tasks_by_status("acknowledged", keys.sortable_time(task.resolution_due), task.task_id)
     try:
-        table.update_item(
+        answer = table.update_item(
             Key=keys.task(task.task_id),
             UpdateExpression=(
                 "SET #s = :ack, acknowledged_at = :at, gsi2pk = :pk, gsi2sk = :sk, "
@@ -290,12 +290,13 @@ def mark_acknowledged(table: Any, task: FollowUpTask, *, at: datetime) -> bool:
                 ":zero": 0,
                 ":one": 1,
             },
+            ReturnValues="ALL_NEW",  # returned values cost no read units
         )
     except Exception as exc:
         if is_condition_failure(exc):
-            return False
+            return None
         raise
-    return True
+    return _task(answer["Attributes"])
 
 
 def note_ack_failure(table: Any, task_id: str, reason: str) -> None:
