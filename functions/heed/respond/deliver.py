@@ -93,9 +93,9 @@ class Deliverer:
             self._send_text(mention, reply, task_id, now=now, done=done, owned=owned)
         elif reply is not None and reply.state is ActionState.SENDING:
             self._not_pending(mention, reply, task_id, now=now, done=done)
-        for action_id in ("reply", "notice"):  # posted before, bookkeeping interrupted
+        for action_id in ("reply", "notice"):  # posted before: its bookkeeping may have been cut short
             raw = (record.get("actions") or {}).get(action_id) or {}
-            if raw.get("state") == ActionState.SENT.value and not raw.get("recorded"):
+            if raw.get("state") == ActionState.SENT.value:
                 self._record_sent(
                     mention,
                     actions[action_id],
@@ -231,8 +231,9 @@ class Deliverer:
         *,
         sent_at: datetime,
     ) -> None:
-        """The bookkeeping after a post, idempotent so a redelivery finishes it: the reply in the
-        conversation (keyed by the time it was sent) and the task acknowledged."""
+        """The bookkeeping after a post, idempotent so a redelivery finishes it (every redelivery
+        repeats it: cheaper than a write to say it was done): the reply in the conversation, keyed
+        by the time it was sent, and the task acknowledged if it is still open."""
         conversations.record_reply(
             self.table,
             mention,
@@ -251,9 +252,6 @@ class Deliverer:
             task = task or task_store.get(self.table, task_id)
             if task is not None:
                 self._task = task_store.mark_acknowledged(self.table, task, at=sent_at) or task
-        plans.set_action(
-            self.table, mention.key, action.id, ActionState.SENT, expected=ActionState.SENT, recorded=True
-        )
 
     def _not_pending(
         self, mention: Mention, action: Action, task_id: str | None, *, now: datetime, done: Delivered

@@ -12,6 +12,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from heed import clients
 from heed.models import Mention
 from heed.observability import log_metrics, logger, metrics
+from heed.respond import requeue
 from heed.respond.pipeline import RetryLater
 from heed.respond.wiring import build_responder
 from heed.settings import get_settings
@@ -21,11 +22,19 @@ MAX_VISIBILITY_SECONDS = 12 * 3600
 # with its timeouts fit in it. The rest of the batch goes back to the queue untouched, rather than
 # being cut off halfway when the Lambda times out.
 START_MARGIN_SECONDS = 45.0
+# process_record's answer for a message sent back to wait (respond/requeue.py): done, not failed.
+REQUEUED = "requeued"
 
 
 def process_record(record: dict[str, Any], *, context: Any = None, now: datetime | None = None) -> str:
     settings = get_settings()
-    message = json.loads(record["body"])
+    envelope = json.loads(record["body"])
+    moment = now or datetime.now(tz=UTC)
+    waiting = requeue.still_waiting(envelope, moment)
+    if waiting is not None:  # a wait longer than SQS can delay: not due yet, back without processing
+        requeue.send(clients.sqs(), settings.queue_url, waiting)
+        return REQUEUED
+    message = envelope
     if "claim_check" in message:  # too large for SQS: ingest kept it in the table (storage/claim_checks.py)
         from heed.storage import claim_checks
 
@@ -34,21 +43,37 @@ def process_record(record: dict[str, Any], *, context: Any = None, now: datetime
     remaining = (lambda: context.get_remaining_time_in_millis() / 1000) if context else (lambda: 900.0)
     responder = build_responder(settings, remaining_seconds=remaining)
     logger.append_keys(mention=mention.key)
-    moment = now or datetime.now(tz=UTC)
     try:
         if message.get("type") == "acknowledge":
             outcome = responder.acknowledge_after_hold(mention, now=moment)
         else:
             outcome = responder.handle(mention, now=moment)
     except RetryLater as exc:
-        # Come back when the platform allows, instead of waiting inside the Lambda.
-        clients.sqs().change_message_visibility(
-            QueueUrl=settings.queue_url,
-            ReceiptHandle=record["receiptHandle"],
-            VisibilityTimeout=min(exc.delay_seconds, MAX_VISIBILITY_SECONDS),
+        # Come back when the platform allows, instead of waiting inside the Lambda: a delayed copy
+        # replaces this message (reported done, so the event source deletes it) and the wait costs
+        # no receive. A mention that keeps meeting limits fails the normal way and reaches the DLQ.
+        again = requeue.after_retry_later(envelope, exc.delay_seconds, moment)
+        extra = {"reason": str(exc), "delay": exc.delay_seconds, "requeues": requeue.requeues(envelope)}
+        if again is None:
+            clients.sqs().change_message_visibility(
+                QueueUrl=settings.queue_url,
+                ReceiptHandle=record["receiptHandle"],
+                VisibilityTimeout=min(exc.delay_seconds, MAX_VISIBILITY_SECONDS),
+            )
+            logger.warning("retry later: waited too often, left for redelivery", extra=extra)
+            raise
+        from heed.storage import claim_checks
+
+        table = clients.dynamodb_table(settings.table_name)
+        requeue.send(
+            clients.sqs(),
+            settings.queue_url,
+            again,
+            claim_check=lambda body: claim_checks.put(table, body, now=moment),
         )
-        logger.warning("retry later", extra={"reason": str(exc), "delay": exc.delay_seconds})
-        raise
+        metrics.add_metric("MentionsRequeued", MetricUnit.Count, 1)
+        logger.warning("retry later: re-enqueued", extra=extra)
+        return REQUEUED
     if outcome.ack_state == "posted":
         metrics.add_metric("Acknowledged", MetricUnit.Count, 1)
         lag = (moment - mention.created_at).total_seconds()

@@ -32,8 +32,9 @@ from heed.platforms.base import ReplyClient
 from heed.platforms.http import PermanentRefusal, RateLimited
 from heed.platforms.registry import hydrate
 from heed.policy import BrandPolicy
+from heed.respond import deliver as delivery
 from heed.respond.decide import Plan, ReplyChannel, ThreadState, decide
-from heed.respond.deliver import SENDING_LEASE, Delivered, Deliverer, RetryLater
+from heed.respond.deliver import Delivered, Deliverer, RetryLater
 from heed.storage import conversations, keys, mentions, plans
 from heed.storage import tasks as task_store
 
@@ -126,7 +127,9 @@ class Responder:
                 now=now,
             )
             try:  # 3. commit (a reply that leaves at once is committed as sending, with its lease)
-                record = plans.commit(self.table, plan, snapshot, now=now, sending_until=now + SENDING_LEASE)
+                record = plans.commit(
+                    self.table, plan, snapshot, now=now, sending_until=now + delivery.SENDING_LEASE
+                )
             except plans.Committed:
                 continue  # a concurrent duplicate won: deliver what it committed
             except plans.ThreadMoved:
