@@ -29,7 +29,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from infra import aws_limits, moto_patches
 from infra.local_secrets import development_secrets
+from infra.outbox_faults import (
+    ADMIN_PATH,
+    CALLS_PATH,
+    FaultKind,
+    OutboxFaults,
+    OutboxServer,
+    platform_error,
+    rate_limit_headers,
+    reset_on_finish,
+)
 from infra.stack import ROOT, StackResources, deploy
 
 SECRET_NAME = "heed-local/platform-secrets"
@@ -77,13 +88,35 @@ class Outbox:
         path.write_text("")
         # Answers for GETs a test or demo scripts: (URL substring) -> JSON body.
         self.get_answers: dict[str, dict[str, Any]] = {}
+        # Failures to produce on purpose (infra/outbox_faults.py); released at shutdown.
+        self.faults = OutboxFaults()
+        self.closing = threading.Event()
+        self._server: OutboxServer | None = None
+        self.url = ""  # set by serve()
 
-    def record(self, method: str, url: str, headers: dict[str, str], body: bytes) -> dict[str, Any]:
+    def serve(self, port: int = 0) -> str:
+        """Answer on 127.0.0.1:`port` (0: any free port) in threads; returns the base URL."""
+        self._server = OutboxServer(port, _outbox_handler(self))
+        self.faults.refuse_connections = self._server.refuse_connections
+        self._server.start()
+        self.url = f"http://127.0.0.1:{self._server.port}"
+        return self.url
+
+    def shutdown(self) -> None:
+        self.closing.set()  # hung calls end now
+        if self._server is not None:
+            self._server.stop()
+
+    def record(
+        self, method: str, url: str, headers: dict[str, str], body: bytes, *, fault: str | None = None
+    ) -> dict[str, Any]:
         try:
             parsed: Any = json.loads(body) if body else None
         except ValueError:
             parsed = dict(parse_qsl(body.decode(errors="replace")))
         call = {"method": method, "url": url, "body": parsed}
+        if fault:
+            call["fault"] = fault
         with self._lock:
             self.calls.append(call)
             with self.path.open("a") as fh:
@@ -115,17 +148,60 @@ class Outbox:
 
 def _outbox_handler(outbox: Outbox) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        reset_connection = False
+
         def _answer(self) -> None:
+            if self.path.split("?")[0] in (ADMIN_PATH, CALLS_PATH):
+                self._admin()
+                return
+            fault = outbox.faults.take(self.command, self.path)
+            if fault and fault.kind is FaultKind.CLOSE_BEFORE_READ:
+                reset_on_finish(self)  # headers read, body left unread: the platform never had it
+                return
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length) if length else b""
+            if fault and fault.kind is FaultKind.RATE_LIMIT:  # refused by the platform: not recorded
+                headers = rate_limit_headers(self.path, fault.retry_after, time.time())
+                self._send(429, platform_error(self.path, 429), headers)
+                return
             url = f"http://{self.headers.get('host')}{self.path}"
-            answer = outbox.record(self.command, url, dict(self.headers.items()), body)
+            if fault is None:
+                answer = outbox.record(self.command, url, dict(self.headers.items()), body)
+                self._send(200, answer)
+                return
+            # The platform has the call from here on: it may act on it whatever the client sees.
+            outbox.record(self.command, url, dict(self.headers.items()), body, fault=str(fault.kind))
+            if fault.kind is FaultKind.ACCEPT_THEN_5XX:
+                self._send(fault.status, platform_error(self.path, fault.status))
+            elif fault.kind is FaultKind.ACCEPT_THEN_RESET:
+                reset_on_finish(self)
+            elif fault.kind is FaultKind.ACCEPT_THEN_HANG:
+                outbox.closing.wait(fault.hang_seconds)  # then close without a word
+                self.close_connection = True
+
+        def _admin(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            if self.path.split("?")[0] == CALLS_PATH:
+                self._send(200, {"calls": list(outbox.calls)})
+                return
+            status, answer = outbox.faults.admin(self.command, body)
+            self._send(status, answer)
+
+        def _send(self, status: int, answer: dict[str, Any], headers: dict[str, str] | None = None) -> None:
             data = json.dumps(answer).encode()
-            self.send_response(200)
+            self.send_response(status)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
+
+        def finish(self) -> None:
+            super().finish()
+            if self.reset_connection:  # makefiles closed: this close is the real one, with SO_LINGER 0
+                self.connection.close()
 
         do_GET = do_POST = do_PUT = do_DELETE = _answer
 
@@ -268,6 +344,8 @@ class LocalStack:
         from moto.server import ThreadedMotoServer
 
         self._saved_environ = dict(os.environ)
+        moto_patches.install()  # moto's TransactWriteItems copies (and keeps) the whole table
+        aws_limits.install()  # what AWS refuses and moto accepts is refused here too
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
@@ -298,9 +376,7 @@ class LocalStack:
         )
 
         self.outbox = Outbox(self.state_dir / "outbox.jsonl")
-        outbox_port = free_port()
-        self._serve_in_thread(ThreadingHTTPServer(("127.0.0.1", outbox_port), _outbox_handler(self.outbox)))
-        self.outbox_url = f"http://127.0.0.1:{outbox_port}"
+        self.outbox_url = self.outbox.serve()
 
         # The functions' environment exactly as the template resolved it, plus what moto cannot
         # resolve (the secret) and where the local stand-ins are (templates layer, platform APIs).
@@ -336,7 +412,10 @@ class LocalStack:
     def stop(self) -> None:
         for server in self._servers:
             server.shutdown()
+        self.outbox.shutdown()
         self.moto.stop()
+        moto_patches.uninstall()
+        aws_limits.uninstall()
         if self.publish_state:
             STATE_FILE.unlink(missing_ok=True)
         # Leave the process as it was (tests run other suites on in-process moto afterwards).

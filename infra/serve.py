@@ -37,6 +37,17 @@ def main() -> int:
     print(f"  privacy:   {stack.base_url}/privacy/meta/data-deletion")
     print(f"  staff API: {stack.base_url}/staff/tasks  (IAM auth in AWS; local only on 127.0.0.1)")
     print(f"  outbox:    {stack.outbox.path}  (every outbound platform call)")
+    # Platform failures on purpose, e.g. HEED_OUTBOX_FAULTS="accept_then_hang:/comments:1"
+    # (infra/outbox_faults.py); more at any time through the outbox's /_outbox/faults.
+    try:
+        faults = stack.outbox.faults.load(os.environ.get("HEED_OUTBOX_FAULTS", ""))
+    except ValueError as exc:
+        stack.stop()
+        print(f"HEED_OUTBOX_FAULTS: {exc}", file=sys.stderr)
+        return 2
+    for fault in faults:
+        print(f"  fault:     {fault.as_json()}")
+    print(f"  faults:    {stack.outbox_url}/_outbox/faults  (POST JSON to add, GET to list, DELETE to clear)")
     print("  development secrets (override with the environment variable shown):")
     for field, (env, default) in DEFAULTS.items():
         print(f"    {field:<26} {os.environ.get(env, default):<44} ${env}")
