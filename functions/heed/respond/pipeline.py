@@ -155,13 +155,16 @@ class Responder:
         elif not plan.needs_response:
             outcome.status = OutcomeStatus.NOT_NEEDED
             logger.info("no response needed", extra=log)
-        if self.on_negative is not None:
-            # After a fresh commit only, so a redelivery never counts a mention twice.
-            outcome.alerts += self.on_negative(mention, plan.triage, now)
         if plan.hold_seconds:
             self.schedule_acknowledgment(mention, plan.hold_seconds)
             outcome.status = OutcomeStatus.HELD
-        self._deliver(mention, record, outcome, now=now, task=plan.task, owned=True)  # 4. deliver
+        try:
+            self._deliver(mention, record, outcome, now=now, task=plan.task, owned=True)  # 4. deliver
+        finally:
+            # Counted after the reply left (it need not wait), after a fresh commit only (a redelivery
+            # never counts a mention twice), and even when delivery is handed back to the queue.
+            if self.on_negative is not None:
+                outcome.alerts += self.on_negative(mention, plan.triage, now)
         return outcome
 
     def _resume(self, mention: Mention, record: dict[str, Any], *, now: datetime) -> Outcome:
