@@ -138,3 +138,17 @@ def test_the_staff_cli_reads_only_outputs_the_template_declares() -> None:
     assert required <= set(STACK_OUTPUTS.values()), (
         "a deployed stack must give the CLI every required setting"
     )
+
+
+def test_the_dead_letter_queue_keeps_a_message_longer_than_the_queue_did(deployed: Any) -> None:
+    # A standard queue's message keeps its original enqueue time in the dead-letter queue, so the DLQ
+    # must retain longer than the source queue; 14 days is SQS's maximum (issue 11 item 10).
+    # https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html
+    sqs = boto3.client("sqs")
+
+    def retention(url: str) -> int:
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["MessageRetentionPeriod"])
+        return int(attributes["Attributes"]["MessageRetentionPeriod"])
+
+    assert retention(deployed.dlq_url) == 14 * 86400
+    assert retention(deployed.queue_url) <= retention(deployed.dlq_url) - 10 * 86400

@@ -107,3 +107,16 @@ def test_staff_api_requires_iam_auth() -> None:
     template = load_template()
     staff = template["Resources"]["StaffFunction"]["Properties"]["Events"]["Staff"]["Properties"]
     assert staff["Auth"]["Authorizer"] == "AWS_IAM"
+
+
+def test_respond_may_requeue_only_on_its_own_queue(cfn: dict[str, Any]) -> None:
+    # A rate-limit wait re-enqueues the message on the queue it came from (respond/requeue.py), and a
+    # mention out of waits gets its visibility changed; no other queue is the respond function's.
+    sqs = [st for st in _function_policies(cfn)["RespondFunction"] if _sqs_actions(st)]
+    actions = {a for st in sqs for a in _sqs_actions(st)}
+    assert {"sqs:SendMessage", "sqs:ChangeMessageVisibility"} <= actions
+    assert all(_list(st["Resource"]) == [{"Fn::GetAtt": ["MentionQueue", "Arn"]}] for st in sqs)
+
+
+def _sqs_actions(statement: dict[str, Any]) -> list[str]:
+    return [a for a in _list(statement["Action"]) if a.startswith("sqs:")]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from heed.cli import target as targets
+from heed.respond import requeue
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +41,9 @@ def replay(sqs: Any, dlq_url: str, queue_url: str, *, limit: int, dry_run: bool 
             if not dry_run:
                 sqs.send_message(
                     QueueUrl=queue_url,
-                    MessageBody=message["Body"],
+                    # A replay is a person's decision to try again: a rate-limit wait and its count
+                    # (respond/requeue.py) start afresh.
+                    MessageBody=requeue.for_replay(message["Body"]),
                     **(
                         {"MessageAttributes": message["MessageAttributes"]}
                         if message.get("MessageAttributes")
