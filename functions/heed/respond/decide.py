@@ -44,8 +44,6 @@ class ThreadState:
 
     task: FollowUpTask | None = None  # the task of this mention's thread
     customer_task: FollowUpTask | None = None  # the customer's latest task on another thread
-    contacts_24h: int = 0  # the customer's contacts in the last 24 h, this one included
-    previous_mentions: int = 0
 
 
 @dataclass(frozen=True)
