@@ -109,6 +109,50 @@ def show_mention(stack: LocalStack, key: str) -> dict[str, Any]:
     return record
 
 
+def show_uncertain_reply(stack: LocalStack, now: datetime) -> None:
+    """A complaint whose reply Facebook records and then leaves unanswered: Heed never posts it
+    twice. The redelivery finds the reply `uncertain` and a person gets the thread to check."""
+    from heed.models import Platform
+    from heed.respond import wiring
+    from heed.storage import keys, mentions
+
+    from infra.bench.common import comment_delivery
+
+    session = wiring._api_session(Platform.FACEBOOK)
+    saved = session.retry.timeout
+    session.retry.timeout = 0.5  # the demo waits half a second, not the production six
+    sample = comment_delivery(
+        901, now, text="Third day without internet. I want a technician today.", prefix="7"
+    )
+    comment = "7" + f"{901:07d}_7" + f"{901:07d}"
+    stack.outbox.faults.add(
+        "accept_then_hang", path_contains=f"/{comment}/comments", times=None, hang_seconds=1.0
+    )
+    from heed.observability import logger
+
+    level = logger.log_level
+    logger.setLevel("ERROR")  # the warning it logs is for operators; the demo says it in words below
+    try:
+        stack.deliver("POST", "/webhooks/facebook", body=sample.body, headers=sample.headers)
+        stack.drain()
+        stack.deliver("POST", "/webhooks/facebook", body=sample.body, headers=sample.headers)  # a retry
+        stack.drain()
+    finally:
+        stack.outbox.faults.clear()
+        session.retry.timeout = saved
+        logger.setLevel(level)
+    record = mentions.get(stack.table, f"facebook#{comment}") or {}
+    posts = [
+        c for c in stack.outbox.calls if c["method"] == "POST" and c["url"].endswith(f"/{comment}/comments")
+    ]
+    task_id = keys.task_id_for(f"facebook#{comment}")
+    print(
+        f"  Facebook received the reply {len(posts)} time(s); Heed's record says: {record.get('ack_state')}"
+    )
+    print(f"  the platform delivered the comment twice; Heed posted nothing more; task {task_id} stays open")
+    print("  with the reason on it, and on-call got an 'acknowledgment failed' alert with the thread's link")
+
+
 def main() -> int:
     print(paint("Heed demo", "1") + " — embedded local stack: moto, no AWS account, no network")
     with LocalStack(http_port=0) as stack:
@@ -168,6 +212,9 @@ def main() -> int:
                 f"  task {task.task_id}: {task.status.value}; first human response at {task.first_response_at:%H:%M:%S} UTC"
             )
             print("  (Heed recognises its own replies when they echo back, and does not count them as human)")
+
+        heading("The platform takes a reply and never answers (at most once: a person is told)")
+        show_uncertain_reply(stack, now)
 
         heading("Alerts on SNS (as the on-call subscription receives them)")
         alerts = stack.alert_messages()
