@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
 from heed.followup import tasks, watch
-from heed.models import Priority, TaskOutcome
+from heed.models import Platform, Priority, TaskOutcome
 from heed.storage import tasks as task_store
 
 from tests.followup.world import (
@@ -177,9 +178,189 @@ def test_cost_follows_due_tasks_not_stored_tasks(table, brand):
     # When the watch runs
     sns = RecordingSns()
     result = run(table, sns, brand, at(50))
-    # Then it read the due entries with one Query and looked at three tasks only
+    # Then it read the due entries with one Query and looked at three tasks only (plus one read per
+    # platform for a spike alert still to send: a constant, not a cost per stored task)
     assert result.looked_at == 3
     assert counter.calls.count("Query") == 1
-    assert counter.calls.count("GetItem") == 3
+    assert counter.calls.count("GetItem") == 3 + len(Platform)
     assert "Scan" not in counter.calls
     assert len(counter.calls) < 20
+
+
+class RunDied(BaseException):
+    """The Lambda timing out or the process killed: nothing after this point of the run happens."""
+
+
+class DyingSns(RecordingSns):
+    """SNS whose `die_at`-th publish kills the run (before or after SNS accepted the message)."""
+
+    def __init__(self, die_at: int, *, accepted: bool = False) -> None:
+        super().__init__()
+        self.calls = 0
+        self.die_at = die_at
+        self.accepted = accepted
+
+    def publish(self, **kwargs):
+        self.calls += 1
+        if self.calls == self.die_at:
+            if self.accepted:
+                super().publish(**kwargs)
+            raise RunDied()
+        return super().publish(**kwargs)
+
+
+class _Interrupting:
+    """Stands in for the table or SNS client of one watcher and, right after that watcher's `step`-th
+    call to either, runs `interrupt` (a whole second watcher) before handing the answer back."""
+
+    CALLS = frozenset({"get_item", "put_item", "update_item", "delete_item", "query", "publish"})
+
+    def __init__(self, target, counter: list[int], step: int, interrupt) -> None:
+        self._target, self._counter, self._step, self._interrupt = target, counter, step, interrupt
+
+    def __getattr__(self, name):
+        attr = getattr(self._target, name)
+        if name not in self.CALLS:
+            return attr
+
+        def call(*args, **kwargs):
+            answer = attr(*args, **kwargs)
+            self._counter[0] += 1
+            if self._counter[0] == self._step:
+                self._interrupt()
+            return answer
+
+        return call
+
+
+def test_a_second_watcher_at_any_point_of_the_first_sends_each_alert_once(aws, brand):
+    """The race behind two watchers at once, made deterministic: a whole second watcher runs between
+    any two calls of the first (every interleaving the first watcher's steps allow)."""
+    from tests.followup.world import make_table
+
+    step = 0
+    while True:
+        step += 1
+        # Given three tasks past their first-response deadline (warning and breach both crossed)
+        table = make_table(f"heed-interleave-{step}")
+        for n in (1, 2, 3):
+            open_task(table, brand, n)
+        sns = RecordingSns()
+        counter = [0]
+
+        def second_watcher(table=table, sns=sns):
+            run(table, sns, brand, at(61))
+
+        # When the second watcher runs right after the first one's `step`-th call
+        run(
+            _Interrupting(table, counter, step, second_watcher),
+            _Interrupting(sns, counter, step, second_watcher),
+            brand,
+            at(61),
+        )
+        # Then each task got one breach alert, no warning, and nothing is left for later
+        task_ids = sorted(m["MessageAttributes"]["task_id"]["StringValue"] for m in sns.published)
+        assert sns.kinds() == ["sla_breach"] * 3, f"interrupted after call {step}"
+        assert len(set(task_ids)) == 3, f"interrupted after call {step}"
+        assert run(table, sns, brand, at(62)).looked_at == 0, f"interrupted after call {step}"
+        if counter[0] < step:  # the second watcher ran after the first one's last call
+            break
+    assert step > 10
+
+
+def test_a_run_that_dies_after_claiming_loses_no_alert(table, brand):
+    # Given three tasks past their deadline and a run that dies at its first publish (a timeout)
+    for n in (1, 2, 3):
+        open_task(table, brand, n)
+    sns = DyingSns(die_at=1)
+    with pytest.raises(RunDied):
+        run(table, sns, brand, at(61))
+    # When the next runs come, a minute apart
+    for minute in (62, 63, 64, 65):
+        run(table, sns, brand, at(minute))
+    # Then every task got its breach alert, exactly once
+    task_ids = [m["MessageAttributes"]["task_id"]["StringValue"] for m in sns.published]
+    assert sns.kinds() == ["sla_breach"] * 3 and len(set(task_ids)) == 3
+
+
+def test_an_alert_whose_run_died_waits_for_its_lease_then_goes_once(table, brand):
+    task = open_task(table, brand)
+    sns = DyingSns(die_at=1)
+    with pytest.raises(RunDied):
+        run(table, sns, brand, at(61))
+    # While the dead run's lease lasts, a live run could still be publishing it: nobody sends it
+    run(table, sns, brand, at(61.5))
+    assert sns.published == []
+    # Once the lease is over, the next run sends it, and the one after does not repeat it
+    run(table, sns, brand, at(61) + watch.ALERT_LEASE)
+    run(table, sns, brand, at(61) + watch.ALERT_LEASE + timedelta(minutes=1))
+    assert sns.kinds() == ["sla_breach"]
+    assert task_store.get(table, task.task_id).alerts_sent == [
+        "first_response.breach",
+        "first_response.warning",
+    ]
+
+
+def test_a_storm_whose_run_died_is_sent_once_by_a_later_run(table, brand):
+    for n in range(12):
+        open_task(table, brand, n)
+    sns = DyingSns(die_at=1)
+    with pytest.raises(RunDied):
+        run(table, sns, brand, at(61))
+    run(table, sns, brand, at(61) + watch.ALERT_LEASE)
+    run(table, sns, brand, at(61) + watch.ALERT_LEASE + timedelta(minutes=1))
+    assert len(sns.published) == 1
+    assert sns.published[0]["MessageAttributes"]["count"]["StringValue"] == "12"
+
+
+def test_a_throttled_publish_is_sent_by_the_next_run_and_the_others_go_now(table, brand):
+    for n in (1, 2, 3):
+        open_task(table, brand, n)
+    sns = RecordingSns()
+    original = sns.publish
+    calls = []
+
+    def throttled_second(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise RuntimeError("Throttling: Rate exceeded")
+        return original(**kwargs)
+
+    sns.publish = throttled_second
+    run(table, sns, brand, at(61))
+    assert len(sns.published) == 2
+    run(table, sns, brand, at(62))
+    task_ids = [m["MessageAttributes"]["task_id"]["StringValue"] for m in sns.published]
+    assert sns.kinds() == ["sla_breach"] * 3 and len(set(task_ids)) == 3
+
+
+def test_a_run_that_dies_after_sending_before_recording_on_the_task_does_not_repeat(
+    table, brand, monkeypatch
+):
+    task = open_task(table, brand)
+    sns = RecordingSns()
+    real_set_watch = task_store.set_watch
+
+    def dies(*args, **kwargs):
+        raise RunDied()
+
+    monkeypatch.setattr(task_store, "set_watch", dies)
+    with pytest.raises(RunDied):
+        run(table, sns, brand, at(61))
+    monkeypatch.setattr(task_store, "set_watch", real_set_watch)
+    run(table, sns, brand, at(62))
+    run(table, sns, brand, at(63))
+    assert sns.kinds() == ["sla_breach"]
+    assert "first_response.breach" in task_store.get(table, task.task_id).alerts_sent
+
+
+def test_a_run_that_dies_between_sns_accepting_and_the_record_sends_again_after_the_lease(table, brand):
+    # Alerts are at least once: SNS has the message but the run died before saying so; the next run
+    # cannot tell this from a publish that never happened, and a duplicate page beats a lost one.
+    open_task(table, brand)
+    sns = DyingSns(die_at=1, accepted=True)
+    with pytest.raises(RunDied):
+        run(table, sns, brand, at(61))
+    run(table, sns, brand, at(61) + watch.ALERT_LEASE)
+    run(table, sns, brand, at(61) + watch.ALERT_LEASE + timedelta(minutes=1))
+    assert sns.kinds() == ["sla_breach", "sla_breach"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from heed.followup import spike
 from heed.models import PersonalDataFinding, Platform, Sentiment
 from heed.storage import keys
@@ -180,3 +181,88 @@ def test_a_window_closed_a_full_window_ago_raises_no_alert(table, brand):
     )
     # Then it is counted in its window but raises nothing
     assert late == [] and sns.published == []
+
+
+ALERTS = "arn:aws:sns:us-east-1:123456789012:heed-alerts"
+
+
+def watch_run(table, sns, brand, now):
+    from heed.followup import watch
+
+    return watch.run(table, sns, brand, alert_topic_arn=ALERTS, now=now)
+
+
+class SpikeRunDied(BaseException):
+    """The invocation timed out or was killed: nothing after this point happens."""
+
+
+def test_a_spike_alert_sns_refused_once_goes_with_the_next_negative_mention(table, brand):
+    # Given SNS refusing the first publish (a throttle, an outage of a few seconds)
+    sns = RecordingSns(fail_times=1)
+    # When the fifth negative mention makes a spike, the mention is not failed for it
+    assert negatives(table, sns, brand, 5, start=MONDAY_MORNING) == []
+    assert sns.published == []
+    # Then the next negative mention of the spike sends the alert, once, and later ones do not repeat it
+    assert negatives(table, sns, brand, 1, start=MONDAY_MORNING + timedelta(seconds=55), first=5) == [
+        "negative_spike"
+    ]
+    negatives(table, sns, brand, 3, start=MONDAY_MORNING + timedelta(seconds=60), first=6)
+    assert sns.kinds() == ["negative_spike"]
+    assert "Possible incident: 5 negative on facebook" in sns.published[0]["Subject"]
+
+
+def test_a_spike_alert_sns_refused_is_sent_by_the_watch_when_no_mention_follows(table, brand):
+    sns = RecordingSns(fail_times=1)
+    negatives(table, sns, brand, 5, start=MONDAY_MORNING)
+    assert sns.published == []
+    # When the SLA watch runs a minute later (no other mention came), it sends the alert, once
+    run = watch_run(table, sns, brand, MONDAY_MORNING + timedelta(minutes=1))
+    watch_run(table, sns, brand, MONDAY_MORNING + timedelta(minutes=2))
+    assert sns.kinds() == ["negative_spike"] and run.counts == {"negative_spike": 1}
+    # And the spike is firing: more negatives in the next window raise no second alert
+    negatives(table, sns, brand, 6, start=MONDAY_MORNING + timedelta(minutes=5), first=20)
+    assert len(sns.published) == 1
+
+
+def test_a_spike_alert_whose_invocation_died_goes_once_after_its_lease(table, brand, monkeypatch):
+    from heed.alerts import publish as alert_publish
+
+    # Given the invocation that raises the spike dies as it publishes
+    def dies(*args, **kwargs):
+        raise SpikeRunDied()
+
+    monkeypatch.setattr(alert_publish, "send", dies)
+    sns = RecordingSns()
+    with pytest.raises(SpikeRunDied):
+        negatives(table, sns, brand, 5, start=MONDAY_MORNING)
+    monkeypatch.undo()
+    # While its lease lasts the alert may still be on its way: neither a mention nor the watch sends it
+    negatives(table, sns, brand, 1, start=MONDAY_MORNING + timedelta(seconds=55), first=5)
+    watch_run(table, sns, brand, MONDAY_MORNING + timedelta(minutes=1))
+    assert sns.published == []
+    # Once it is over, the watch sends it, and nothing sends it again
+    from heed.alerts.publish import ALERT_LEASE
+
+    watch_run(table, sns, brand, MONDAY_MORNING + ALERT_LEASE + timedelta(minutes=1))
+    watch_run(table, sns, brand, MONDAY_MORNING + ALERT_LEASE + timedelta(minutes=2))
+    negatives(table, sns, brand, 1, start=MONDAY_MORNING + ALERT_LEASE + timedelta(minutes=2), first=7)
+    assert sns.kinds() == ["negative_spike"]
+
+
+def test_the_watch_meeting_a_spike_alert_on_its_way_does_not_send_it_twice(table, brand):
+    # Given the watch runs while the mention that raised the spike is still publishing its alert
+    class WatchDuringPublish(RecordingSns):
+        def __init__(self) -> None:
+            super().__init__()
+            self.watched = False
+
+        def publish(self, **kwargs):
+            if not self.watched:
+                self.watched = True
+                watch_run(table, self, brand, MONDAY_MORNING + timedelta(seconds=50))
+            return super().publish(**kwargs)
+
+    sns = WatchDuringPublish()
+    negatives(table, sns, brand, 5, start=MONDAY_MORNING)
+    # Then the alert went out once
+    assert sns.kinds() == ["negative_spike"]

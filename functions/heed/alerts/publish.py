@@ -1,28 +1,94 @@
-"""Publishing to SNS, once per alert scope and kind (a conditional write decides who sends)."""
+"""Publishing to SNS, at least once and once per alert scope and kind.
+
+An alert's claim goes sending (with a lease) → sent around the publish. A publish that fails hands
+the claim back, so the next attempt sends it; a caller that dies holding it leaves a lease that the
+next attempt retakes once it is over. Only a caller that dies after SNS accepted the message and
+before recording it causes a second page: the next attempt cannot tell it from a publish that never
+happened, and a duplicate page beats a lost one.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
+from uuid import uuid4
 
 from heed.alerts import Alert, subject_line
 from heed.observability import logger
 from heed.storage import signals
 
+# Longer than any function that publishes may run (the SLA watch and respond time out within 60 s):
+# a live caller never has its lease retaken while it is still publishing.
+ALERT_LEASE = timedelta(minutes=2)
+CLAIM_DAYS = 30
 
-def publish(sns: Any, table: Any, topic_arn: str, alert: Alert, *, now: datetime, once: bool = True) -> bool:
-    """Send the alert unless it was already sent for this scope and kind. Returns True when sent."""
-    if once and not signals.claim_alert(
-        table, alert.scope, alert.kind.value, now=now, expires=now + timedelta(days=30)
-    ):
-        return False
+
+class Delivery(StrEnum):
+    SENT = "sent"  # this call published it
+    ALREADY_SENT = "already_sent"
+    IN_FLIGHT = "in_flight"  # another caller holds a live lease: it finishes, or its lease runs out
+
+
+def deliver(
+    sns: Any,
+    table: Any,
+    topic_arn: str,
+    alert: Alert,
+    *,
+    now: datetime,
+    claim: tuple[str, str] | None = None,
+    holder: str | None = None,
+) -> Delivery:
+    """Send the alert unless it was sent (or is being sent) under `claim` (default: its scope and
+    kind). Raises when SNS refuses it, after handing the claim back for the next attempt."""
+    scope, level = claim or (alert.scope, alert.kind.value)
+    holder = holder or uuid4().hex
+    held = signals.take_alert(
+        table,
+        scope,
+        level,
+        holder=holder,
+        now=now,
+        lease_until=now + ALERT_LEASE,
+        expires=now + timedelta(days=CLAIM_DAYS),
+    )
+    if held is not None:
+        return Delivery.ALREADY_SENT if held == signals.SENT else Delivery.IN_FLIGHT
+    send_claimed(sns, table, topic_arn, alert, [(scope, level)], holder=holder, now=now)
+    return Delivery.SENT
+
+
+def send_claimed(
+    sns: Any,
+    table: Any,
+    topic_arn: str,
+    alert: Alert,
+    claims: list[tuple[str, str]],
+    *,
+    holder: str,
+    now: datetime,
+) -> None:
+    """Publish an alert whose claims `holder` took (one, or every alert a grouped one stands for),
+    then record them sent. A failed publish hands the claims back and raises."""
     try:
         send(sns, topic_arn, alert)
     except Exception:
-        if once:  # let a retry send it: the claim must not outlive a failed publish
-            signals.release_alert(table, alert.scope, alert.kind.value)
+        for scope, level in claims:
+            try:
+                signals.release_alert(table, scope, level, holder=holder)
+            except Exception:  # the lease still runs out: the alert is late, not lost
+                logger.exception("alert claim not released", extra={"alert_kind": alert.kind.value})
         raise
-    return True
+    for scope, level in claims:
+        if not signals.confirm_alert(table, scope, level, holder=holder, now=now):
+            # Only a caller that outlived its lease gets here; the one that retook it may send again.
+            logger.warning("alert lease ran out before it was recorded", extra={"task_id": alert.task_id})
+
+
+def publish(sns: Any, table: Any, topic_arn: str, alert: Alert, *, now: datetime) -> bool:
+    """Send the alert unless it was already sent for this scope and kind. Returns True when sent."""
+    return deliver(sns, table, topic_arn, alert, now=now) is Delivery.SENT
 
 
 def send(sns: Any, topic_arn: str, alert: Alert) -> None:

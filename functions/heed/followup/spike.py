@@ -7,8 +7,11 @@ alert (that burst, if it was an incident, is not happening now).
 
 Counters are DynamoDB items updated with atomic ADD (one per platform and window); the baseline is one
 Query over the trailing windows, made only when the mention's window is already above `min_count`, so
-a quiet brand pays one UpdateItem per negative mention. One "possible incident" alert per spike: a
-conditional write flips the platform's state from armed to firing, and it re-arms after `calm_windows`
+a quiet brand pays one UpdateItem per negative mention. One "possible incident" alert per spike, never
+lost: a conditional write moves the platform's state from armed to pending with the alert stored in it,
+then the alert is published under a lease and the state moves to firing. When SNS refuses it, the alert
+stays pending and the next negative mention of the spike, or the SLA watch within a minute, sends it;
+when the invocation dies holding it, the lease runs out first. The state re-arms after `calm_windows`
 windows below the threshold. No Scan, no clock reads.
 """
 
@@ -18,11 +21,14 @@ import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
+from heed.alerts import Alert
 from heed.alerts import compose as alert_texts
-from heed.alerts.publish import publish
+from heed.alerts import publish as alert_publish
 from heed.followup.tasks import masked_excerpt
-from heed.models import Mention, Sentiment, Triage
+from heed.models import Mention, Platform, Sentiment, Triage
+from heed.observability import logger
 from heed.policy import BrandPolicy, SpikePolicy
 from heed.storage import keys
 from heed.storage import spikes as spike_store
@@ -160,6 +166,10 @@ def observe_negative(
     limit = threshold(spike, baseline)
 
     state = spike_store.state(table, platform)
+    if state.get("state") == spike_store.PENDING:
+        # This spike's alert has not reached SNS yet: send it now; the spike needs no second one.
+        sent = retry_pending(table, sns, alert_topic_arn, platform, now=now)
+        return [sent.kind.value] if sent else []
     if state.get("state") == "firing":
         fired = datetime.fromisoformat(str(state["fired_window"]).replace("Z", "+00:00"))
         calm = [window - step * k for k in range(1, spike.calm_windows + 1)]
@@ -174,8 +184,6 @@ def observe_negative(
             return []
     if count < limit:
         return []
-    if not spike_store.set_state(table, platform, to="firing", expect="armed", window=window, fired=None):
-        return []  # another invocation raised this spike already
     examples = [str(e) for e in current.get("examples", [])]
     alert = alert_texts.spike(
         platform,
@@ -186,5 +194,60 @@ def observe_negative(
         top_terms=top_terms(examples),
         examples=examples,
     )
-    publish(sns, table, alert_topic_arn, alert, now=now)
-    return [alert.kind.value]
+    holder = uuid4().hex
+    if not spike_store.raise_alert(
+        table,
+        platform,
+        window=window,
+        alert=alert.model_dump(mode="json"),
+        holder=holder,
+        now=now,
+        lease_until=now + alert_publish.ALERT_LEASE,
+    ):
+        return []  # another invocation raised this spike already
+    return [alert.kind.value] if _publish(table, sns, alert_topic_arn, platform, alert, holder, now) else []
+
+
+def retry_pending(
+    table: Any, sns: Any, alert_topic_arn: str, platform: str, *, now: datetime
+) -> Alert | None:
+    """Send the platform's spike alert still pending (SNS refused it, or its publisher died and its
+    lease ran out). Returns the alert when this call sent it."""
+    holder = uuid4().hex
+    stored = spike_store.take_pending(
+        table, platform, holder=holder, now=now, lease_until=now + alert_publish.ALERT_LEASE
+    )
+    if stored is None:
+        return None
+    alert = Alert.model_validate(stored)
+    return alert if _publish(table, sns, alert_topic_arn, platform, alert, holder, now) else None
+
+
+def retry_all_pending(table: Any, sns: Any, alert_topic_arn: str, *, now: datetime) -> list[Alert]:
+    """What the SLA watch does every minute: a pending spike alert goes out even when no further
+    negative mention comes to retry it (one read per platform)."""
+    sent = []
+    for platform in Platform:
+        if spike_store.state(table, platform.value).get("state") == spike_store.PENDING:
+            alert = retry_pending(table, sns, alert_topic_arn, platform.value, now=now)
+            sent += [alert] if alert else []
+    return sent
+
+
+def _publish(
+    table: Any, sns: Any, alert_topic_arn: str, platform: str, alert: Alert, holder: str, now: datetime
+) -> bool:
+    """Publish the pending alert `holder` holds; firing once SNS accepted it. Never raises for SNS:
+    the mention that raised the spike must still get its reply."""
+    try:
+        alert_publish.send(sns, alert_topic_arn, alert)
+    except Exception:
+        logger.exception("spike alert not published; kept pending for a retry", extra={"platform": platform})
+        try:
+            spike_store.release_pending(table, platform, holder=holder)
+        except Exception:  # its lease still runs out: the alert is late, not lost
+            logger.exception("spike alert not released", extra={"platform": platform})
+        return False
+    if not spike_store.alert_sent(table, platform, holder=holder, now=now):
+        logger.warning("spike alert lease ran out before it was recorded", extra={"platform": platform})
+    return True

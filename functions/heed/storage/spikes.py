@@ -1,5 +1,6 @@
 """The spike watch's items: a counter per platform, signal and window (atomic ADD, a few masked
-examples for the alert) and each platform's alert state, armed or firing (conditional UpdateItem)."""
+examples for the alert) and each platform's alert state (conditional UpdateItem): armed → pending (the
+alert stored with the state, under a publisher's lease) → firing once SNS accepted it → armed again."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from heed.storage import from_attr, is_condition_failure, keys
+from heed.storage import from_attr, is_condition_failure, keys, to_attr
 from heed.storage.pages import query_all
 
 
@@ -86,3 +87,106 @@ def set_state(
             return False
         raise
     return True
+
+
+PENDING = "pending"
+
+
+def raise_alert(
+    table: Any,
+    platform: str,
+    *,
+    window: datetime,
+    alert: dict[str, Any],
+    holder: str,
+    now: datetime,
+    lease_until: datetime,
+) -> bool:
+    """armed → pending: the spike's alert is stored with the state before anything is published, and
+    `holder` publishes it under a lease. False when another invocation raised this spike already."""
+    try:
+        table.update_item(
+            Key=keys.spike_state(platform),
+            UpdateExpression="SET #s = :pending, fired_window = :w, alert = :alert, holder = :h, "
+            "raised_at = :now, lease_until = :lease",
+            ConditionExpression="attribute_not_exists(#s) OR #s = :armed",
+            ExpressionAttributeNames={"#s": "state"},
+            ExpressionAttributeValues={
+                ":pending": PENDING,
+                ":armed": "armed",
+                ":w": keys.sortable_time(window),
+                ":alert": to_attr(alert),
+                ":h": holder,
+                ":now": keys.sortable_time(now),
+                ":lease": keys.sortable_time(lease_until),
+            },
+        )
+    except Exception as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def take_pending(
+    table: Any, platform: str, *, holder: str, now: datetime, lease_until: datetime
+) -> dict[str, Any] | None:
+    """The platform's pending alert, now held by `holder` until `lease_until`; None when no alert is
+    pending or another caller's lease on it still lasts (it may be publishing right now)."""
+    try:
+        answer = table.update_item(
+            Key=keys.spike_state(platform),
+            UpdateExpression="SET holder = :h, lease_until = :lease",
+            ConditionExpression="#s = :pending AND (attribute_not_exists(lease_until) OR lease_until <= :now)",
+            ExpressionAttributeNames={"#s": "state"},
+            ExpressionAttributeValues={
+                ":pending": PENDING,
+                ":h": holder,
+                ":now": keys.sortable_time(now),
+                ":lease": keys.sortable_time(lease_until),
+            },
+            ReturnValues="ALL_NEW",
+        )
+    except Exception as exc:
+        if is_condition_failure(exc):
+            return None
+        raise
+    return dict(from_attr(answer["Attributes"])["alert"])
+
+
+def alert_sent(table: Any, platform: str, *, holder: str, now: datetime) -> bool:
+    """pending → firing once SNS accepted the alert; False when the caller's lease was retaken meanwhile."""
+    try:
+        table.update_item(
+            Key=keys.spike_state(platform),
+            UpdateExpression="SET #s = :firing, sent_at = :now REMOVE alert, holder, lease_until",
+            ConditionExpression="#s = :pending AND holder = :h",
+            ExpressionAttributeNames={"#s": "state"},
+            ExpressionAttributeValues={
+                ":firing": "firing",
+                ":pending": PENDING,
+                ":h": holder,
+                ":now": keys.sortable_time(now),
+            },
+        )
+    except Exception as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def release_pending(table: Any, platform: str, *, holder: str) -> None:
+    """Hand a pending alert back after a failed publish: the next mention or watch run retries it at
+    once instead of waiting for the lease to run out."""
+    try:
+        table.update_item(
+            Key=keys.spike_state(platform),
+            UpdateExpression="REMOVE holder, lease_until",
+            ConditionExpression="#s = :pending AND holder = :h",
+            ExpressionAttributeNames={"#s": "state"},
+            ExpressionAttributeValues={":pending": PENDING, ":h": holder},
+        )
+    except Exception as exc:
+        if not is_condition_failure(exc):
+            raise
