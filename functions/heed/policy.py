@@ -5,22 +5,55 @@ customer's reply.
 
 from __future__ import annotations
 
+import itertools
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
 
 from heed.models import Intent, Priority, TriageRules
 
 POLICY_FILE = "policy.toml"
 
 
+DayName = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DAY_NAMES: tuple[DayName, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_MINUTES = 24 * 60
+_SPAN = re.compile(r"([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})")
+
+
+def parse_span(text: str) -> tuple[int, int]:
+    """A span "HH:MM-HH:MM" as minutes from midnight of the day it starts on. An end at or before the
+    start is the next day's ("22:00-06:00" -> (1320, 1800)); "24:00" ends at midnight."""
+    match = _SPAN.fullmatch(text)
+    numbers = [int(n) for n in match.groups()] if match else []
+    if not match or numbers[1] > 59 or numbers[3] > 59 or numbers[0] > 23 or numbers[2] > 24:
+        raise ValueError(f'"{text}" is not a span HH:MM-HH:MM with two digits each, e.g. "09:00-18:00"')
+    start, end = numbers[0] * 60 + numbers[1], numbers[2] * 60 + numbers[3]
+    if end > DAY_MINUTES:
+        raise ValueError(f'"{text}": a span ends at 24:00 at the latest')
+    if end == start:
+        raise ValueError(f'"{text}" is empty; a whole day is "00:00-24:00"')
+    return (start, end) if end > start else (start, end + DAY_MINUTES)
+
+
+def _checked_span(text: str) -> str:
+    parse_span(text)
+    return text
+
+
 class BusinessHours(BaseModel):
+    """When a person is at work, in the brand's time zone. Each day lists its spans "HH:MM-HH:MM"; a
+    span that ends at or before its start runs overnight into the next day ("22:00-06:00") and belongs
+    to the day it starts on (a holiday closes the spans that start on it). Spans may touch, never
+    overlap, overnight ones included."""
+
     timezone: str = "UTC"
     # day name (mon..sun) -> list of "HH:MM-HH:MM" spans; a missing day is closed
-    days: dict[str, list[str]] = Field(
+    days: dict[DayName, list[Annotated[str, AfterValidator(_checked_span)]]] = Field(
         default_factory=lambda: {d: ["09:00-18:00"] for d in ("mon", "tue", "wed", "thu", "fri")}
     )
     holidays: list[date] = Field(default_factory=list)
@@ -32,6 +65,30 @@ class BusinessHours(BaseModel):
 
         ZoneInfo(value)  # raises for an unknown zone
         return value
+
+    @model_validator(mode="after")
+    def _no_overlaps(self) -> BusinessHours:
+        week = DAY_MINUTES * len(DAY_NAMES)
+        spans = sorted(
+            (
+                DAY_NAMES.index(day) * DAY_MINUTES + start,
+                DAY_NAMES.index(day) * DAY_MINUTES + end,
+                f"{day} {text}",
+            )
+            for day, texts in self.days.items()
+            for text in texts
+            for start, end in [parse_span(text)]
+        )
+        # Sorted by start, any overlap shows between neighbours; Sunday night runs into Monday morning,
+        # so the last span is also compared with the first one a week later.
+        pairs = list(itertools.pairwise(spans))
+        if len(spans) > 1:
+            first = spans[0]
+            pairs.append((spans[-1], (first[0] + week, first[1] + week, first[2])))
+        for (_, end, one), (start, _, other) in pairs:
+            if start < end:
+                raise ValueError(f"business hours overlap: {one} and {other}")
+        return self
 
 
 class SlaTarget(BaseModel):

@@ -212,6 +212,42 @@ def test_an_invalid_policy_is_reported_and_templates_are_still_checked(templates
     assert ("missing", "replies/pt.toml") in found
 
 
+def test_a_business_hours_span_not_written_hh_mm_is_reported_with_its_day(templates_copy, capsys) -> None:
+    # "9:00-18:00" used to pass the check and then fail every mention's SLA arithmetic
+    replace_in(templates_copy / "policy.toml", 'mon = ["09:00-18:00"]', 'mon = ["9:00-18:00"]')
+    replace_in(templates_copy / "policy.toml", 'wed = ["09:00-18:00"]', 'wed = ["09:00-18:00", "18:00"]')
+    assert main(["templates", "check", "--dir", str(templates_copy)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        'problem: policy.toml business_hours.days.mon.0: "9:00-18:00" is not a span HH:MM-HH:MM with two '
+        'digits each, e.g. "09:00-18:00"\n'
+    ) in out
+    assert 'problem: policy.toml business_hours.days.wed.1: "18:00" is not a span HH:MM-HH:MM' in out
+
+
+def test_overlapping_business_hours_are_reported(templates_copy) -> None:
+    replace_in(
+        templates_copy / "policy.toml", 'fri = ["09:00-17:00"]', 'fri = ["09:00-17:00", "16:00-20:00"]'
+    )
+    problems = check_templates(templates_copy)
+    assert [(p.code, p.where, p.message) for p in problems] == [
+        (
+            "invalid_policy",
+            "policy.toml business_hours",
+            "business hours overlap: fri 09:00-17:00 and fri 16:00-20:00",
+        )
+    ]
+
+
+def test_an_overnight_span_passes_the_check(templates_copy) -> None:
+    replace_in(
+        templates_copy / "policy.toml",
+        'fri = ["09:00-17:00"]',
+        'fri = ["09:00-17:00"]\nsat = ["22:00-06:00"]',
+    )
+    assert check_templates(templates_copy) == []
+
+
 def test_every_problem_is_reported_not_just_the_first(templates_copy, capsys) -> None:
     # Given one of each breakage
     en = templates_copy / "replies" / "en.toml"

@@ -108,7 +108,12 @@ def _read_policy(templates_dir: Path, report: TemplateCheck) -> BrandPolicy:
         for error in exc.errors():
             where = ".".join(str(part) for part in error["loc"]) or "(top)"
             report.problems.append(
-                Problem(code="invalid_policy", where=f"{POLICY_FILE} {where}", message=error["msg"])
+                Problem(
+                    code="invalid_policy",
+                    where=f"{POLICY_FILE} {where}",
+                    # pydantic's prefix for a validator's own words adds nothing for the reader
+                    message=error["msg"].removeprefix("Value error, "),
+                )
             )
     return _stand_in_policy()
 

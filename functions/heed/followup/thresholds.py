@@ -38,19 +38,22 @@ def thresholds(task: FollowUpTask, policy: BrandPolicy) -> list[Threshold]:
     if task.status not in ACTIVE_TASK_STATUSES:
         return []
     ratio = policy.sla.warning_ratio
+    # The warning comes at its share of the time the target counts: business time, or the clock.
+    counts_business = policy.sla.target(task.priority, task.visibility.value).business_hours
+    hours = policy.business_hours if counts_business else None
     escalate = timedelta(minutes=policy.sla.escalate_after_minutes)
     found: list[Threshold] = []
     if task.first_response_at is None:
         due = task.first_response_due
         found += [
-            Threshold("first_response", "warning", sla.warning_time(task.opened_at, due, ratio)),
+            Threshold("first_response", "warning", sla.warning_time(task.opened_at, due, ratio, hours)),
             Threshold("first_response", "breach", due),
             Threshold("first_response", "escalation", due + escalate),
         ]
     if task.status is not TaskStatus.WAITING_FOR_CUSTOMER:
         due = task.resolution_due
         found += [
-            Threshold("resolution", "warning", sla.warning_time(task.opened_at, due, ratio)),
+            Threshold("resolution", "warning", sla.warning_time(task.opened_at, due, ratio, hours)),
             Threshold("resolution", "breach", due),
             Threshold("resolution", "escalation", due + escalate),
         ]
