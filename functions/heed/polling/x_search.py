@@ -6,7 +6,7 @@ One post is one mention whichever way it arrives: `platform.x.mention_from_v2` g
 same platform, message id and thread as the webhook gives it, and the respond claim de-duplicates.
 
 The cursor moves only after the posts are queued: a crash re-reads (duplicates are harmless), it
-never skips.
+never skips. A window larger than one run reads is drained over the next runs (`_run_query`).
 """
 
 from __future__ import annotations
@@ -126,6 +126,19 @@ def _run_query(
     send: Send,
     now: datetime,
 ) -> int:
+    """One query, at most MAX_PAGES pages, never skipping a post.
+
+    X answers newest first. A run that stops before reaching the floor (`since_id`, or the first
+    run's `start_time`) leaves a gap below the oldest post it read: the cursor keeps the floor and
+    notes the gap (`until_id`, exclusive) and the newest post seen (`newest_id`). The next runs read
+    the gap from its top down, with the same floor; only when a run reaches the floor does `since_id`
+    move, to that newest post. Posts newer than it wait for the gap to close, then are read as usual.
+    No pagination token outlives its run: a token is only valid for the very same query.
+    Both endpoints take `since_id` and `until_id`, each exclusive
+    (docs.x.com/x-api/posts/timelines/migrate/overview; search/recent:
+    docs.x.com/x-api/posts/search/api-reference/get-tweets-search-recent). The mentions timeline
+    serves only the most recent 800 posts: a gap deeper than that cannot be read back by any client.
+    """
     cursor = signals.get_cursor(table, query.query_id) or {}
     params = {
         **query.params,
@@ -134,11 +147,18 @@ def _run_query(
         "expansions": "author_id",
         "user.fields": USER_FIELDS,
     }
-    if cursor.get("since_id"):
-        params["since_id"] = str(cursor["since_id"])
-    else:
-        params["start_time"] = (now - FIRST_RUN_LOOKBACK).strftime("%Y-%m-%dT%H:%M:%SZ")
-    newest: str | None = None
+    floor: dict[str, str] = (
+        {"since_id": str(cursor["since_id"])}
+        if cursor.get("since_id")
+        else {"start_time": str(cursor.get("start_time") or _x_time(now - FIRST_RUN_LOOKBACK))}
+    )
+    params.update(floor)
+    gap_top = str(cursor["until_id"]) if cursor.get("until_id") else None
+    if gap_top:
+        params["until_id"] = gap_top
+    newest: str | None = str(cursor["newest_id"]) if gap_top and cursor.get("newest_id") else None
+    oldest: str | None = None
+    reached_floor = False
     mentions: list[Mention] = []
     for _ in range(MAX_PAGES):
         page = api.request(
@@ -148,7 +168,6 @@ def _run_query(
             headers={"Authorization": f"Bearer {token}"},
         )
         meta = page.get("meta") if isinstance(page.get("meta"), dict) else {}
-        newest = newest or meta.get("newest_id")  # the first page holds the newest post
         includes = page.get("includes") if isinstance(page.get("includes"), dict) else {}
         users = {str(u["id"]): u for u in includes.get("users") or [] if isinstance(u, dict) and "id" in u}
         for post in page.get("data") or []:
@@ -156,12 +175,43 @@ def _run_query(
                 mentions.append(
                     mention_from_v2(post, users, brand_id=brand_id, kind=query.kind, fallback=now)
                 )
+                newest = _newer(newest, str(post["id"]))
+                oldest = str(post["id"]) if oldest is None else _older(oldest, str(post["id"]))
         if not meta.get("next_token"):
+            reached_floor = True
             break
         params["pagination_token"] = str(meta["next_token"])
     if mentions:
-        send(mentions)
-    if newest:
-        signals.put_cursor(table, query.query_id, since_id=str(newest), polled_at=now.isoformat())
+        send(mentions)  # before the cursor moves: a crash re-reads, it never skips
+    if reached_floor:
+        if newest:  # the window is read down to its floor: the next one starts above it
+            signals.put_cursor(table, query.query_id, since_id=newest, polled_at=now.isoformat())
+    else:
+        signals.put_cursor(
+            table,
+            query.query_id,
+            **floor,
+            until_id=oldest or gap_top,
+            newest_id=newest,
+            polled_at=now.isoformat(),
+        )
+        logger.info("x poll: more to read next run", extra={"query_id": query.query_id, "until_id": oldest})
     logger.info("x poll", extra={"query_id": query.query_id, "queued": len(mentions)})
     return len(mentions)
+
+
+def _x_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _newer(a: str | None, b: str) -> str:
+    """Post ids are snowflakes: numerically larger is newer."""
+    return b if a is None or _id(b) > _id(a) else a
+
+
+def _older(a: str, b: str) -> str:
+    return b if _id(b) < _id(a) else a
+
+
+def _id(post_id: str) -> int:
+    return int(post_id) if post_id.isdigit() else 0
