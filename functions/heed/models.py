@@ -49,6 +49,34 @@ class Author(BaseModel):
         return self.name or (f"@{self.handle}" if self.handle else self.id)
 
 
+class Attachment(BaseModel):
+    """Media that came with a message: what it is and where a person finds it, never its bytes.
+
+    `kind`: photo, video, audio, voice_note, document, sticker, like, location, contact_card,
+    shared_post, shared_reel, story_mention, link, unsupported_message or attachment. Only lasting
+    references are kept: the platform's media id, or a URL that is not a signed CDN link that expires.
+    A caption is not repeated here: it is the mention's text.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    media_id: str | None = None
+    url: str | None = None
+    mime_type: str | None = None
+    filename: str | None = None
+
+    @property
+    def label(self) -> str:
+        name = self.kind.replace("_", " ")
+        return f"{name}: {self.filename}" if self.filename else name
+
+
+def media_placeholder(attachments: list[Attachment]) -> str:
+    """The text of a message that carried only media: "[photo]", "[voice note] [document: a.pdf]"."""
+    return " ".join(f"[{a.label}]" for a in attachments)
+
+
 class Mention(BaseModel):
     """One message on a platform, normalised. A batched delivery yields several of these."""
 
@@ -65,6 +93,13 @@ class Mention(BaseModel):
     created_at: datetime
     url: str | None = None
     raw: dict[str, Any] = Field(default_factory=dict)  # the platform's own item, kept as sent
+    # Photos, voice notes, documents... that came with it. Without a caption or text, `text` is their
+    # placeholder and the mention is `media_only`: nothing in it for triage or a template to read.
+    attachments: list[Attachment] = Field(default_factory=list)
+
+    @property
+    def media_only(self) -> bool:
+        return bool(self.attachments) and self.text == media_placeholder(self.attachments)
 
     @property
     def key(self) -> str:

@@ -105,7 +105,7 @@ def test_instagram_direct_messages_are_private_one_thread_per_customer_and_echoe
     assert delivery.ignored == ["instagram.messaging.read"]
 
 
-def test_messenger_messages_across_entries_parse_and_echoes_attachments_and_deliveries_do_not_need_a_reply() -> (
+def test_messenger_messages_across_entries_parse_echoes_are_the_brands_and_deliveries_do_not_need_a_reply() -> (
     None
 ):
     delivery = webhook_adapter("messenger").parse(request(fixture_bytes("messenger_messaging.json")))
@@ -115,22 +115,22 @@ def test_messenger_messages_across_entries_parse_and_echoes_attachments_and_deli
             Sender.CUSTOMER,
             "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P",
         ),
+        (Platform.MESSENGER, Sender.CUSTOMER, "m_attach1"),  # the photo: issue 11 item 9, test_platform_media
         (Platform.MESSENGER, Sender.BRAND, "m_echo_1"),
     ]
     assert {m.thread_id for m in delivery.mentions} == {"dm:6123456789012345"}
-    assert sorted(delivery.ignored) == ["messenger.messaging.attachment", "messenger.messaging.delivery"]
+    assert delivery.ignored == ["messenger.messaging.delivery"]
 
 
 def test_a_whatsapp_text_message_is_a_private_conversation_with_the_contacts_name() -> None:
     delivery = webhook_adapter("whatsapp").parse(request(fixture_bytes("whatsapp_messages.json")))
-    (message,) = delivery.mentions
+    message, _photo = delivery.mentions  # the photo: issue 11 item 9, test_platform_media
     assert message.platform is Platform.WHATSAPP and message.visibility is Visibility.PRIVATE
     assert message.account_id == "106540352242922"  # the business number that received it
     assert message.thread_id == "dm:16505551234"
     assert (message.author.id, message.author.name) == ("16505551234", "Sheena Nelson")
     assert message.text == "Does it come in another color?"
     assert message.created_at.isoformat() == "2025-06-08T20:59:43+00:00"
-    assert delivery.ignored == ["whatsapp.message.image"]
 
 
 def test_whatsapp_statuses_are_ignored() -> None:

@@ -1,7 +1,9 @@
 """Instagram (Meta webhook `object: instagram`): comments, @mentions and direct messages.
 
 - `comments`: public reply `POST /{ig-comment-id}/replies`, private reply through the Page's Send API
-  with `recipient.comment_id`, hide with `POST /{ig-comment-id}` `hide=true`.
+  with `recipient.comment_id`, hide with `POST /{ig-comment-id}` `hide=true`. The webhook carries a
+  comment's id, author, text, media (the post) and parent only (graph-api/webhooks/reference/instagram):
+  media in a comment never reaches it, so a comment without text is counted as ignored.
 - `mentions`: the webhook carries only ids (`comment_id` + `media_id`, or `media_id` alone for a
   caption). Ingest queues a Mention with empty text; `hydrate` (respond path, registry.HYDRATORS)
   fetches the text with `GET /{ig-user-id}?fields=mentioned_comment.comment_id(..){..}` (or

@@ -3,7 +3,9 @@
 A DM is a private conversation: one thread per customer (`dm:{scoped id}`), replies only inside the
 24-hour window after the customer's last message (`messaging_type: RESPONSE`). Echoes of the brand's
 own messages (`message.is_echo`) arrive too: they become `Sender.BRAND` mentions, so Heed recognises
-its own replies and counts a person's reply from the inbox as the human response.
+its own replies and counts a person's reply from the inbox as the human response. Attachments (photos,
+videos, audio, files, stickers and likes, locations, shared links, posts, reels and story mentions)
+are mentions too: the text sent with them, else a placeholder such as "[photo]".
 
 Contract: ../shared/docs/platforms.md, "Meta" (messenger-platform/reference/webhook-events/messages).
 """
@@ -14,7 +16,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from heed.models import Author, Mention, Platform, PostedReply, Sender, Visibility
+from heed.models import Attachment, Author, Mention, Platform, PostedReply, Sender, Visibility
+from heed.platforms import media
 from heed.platforms.base import Delivery
 from heed.platforms.http import ApiSession, PermanentRefusal
 from heed.platforms.meta import ChangeParser, _epoch, _str
@@ -22,6 +25,50 @@ from heed.platforms.payload import META_ID, META_MESSAGE_ID, optional_id, requir
 
 RESPONSE_WINDOW = timedelta(hours=24)
 DM_KIND = "direct_message"
+
+
+# Messenger's thumbs-up ("like") is a sticker; these are the ids of its three sizes.
+LIKE_STICKERS = frozenset({"369239263222822", "369239343222814", "369239383222810"})
+# `attachments[].type` -> attachment kind, for Messenger and Instagram messages; anything else is an
+# "attachment" a person opens in the inbox.
+_ATTACHMENT_KINDS = {
+    "image": "photo",
+    "video": "video",
+    "audio": "audio",
+    "file": "document",
+    "sticker": "sticker",
+    "location": "location",
+    "fallback": "link",  # a shared URL (or an unsupported share, without payload)
+    "share": "shared_post",
+    "ig_post": "shared_post",
+    "post": "shared_post",
+    "reel": "shared_reel",
+    "ig_reel": "shared_reel",
+    "story_mention": "story_mention",
+}
+
+
+def attachments_of(message: dict[str, Any]) -> list[Attachment]:
+    """A message's attachments; their CDN URLs are signed and expire, so ids and shared links are kept."""
+    sent = message.get("attachments")
+    items = [i for i in sent if isinstance(i, dict)] if isinstance(sent, list) else []
+    types = {i.get("type") for i in items}
+    found: list[Attachment] = []
+    for item in items:
+        if item.get("type") == "share" and "ig_post" in types:
+            continue  # since 2025-11-03 Instagram sends one shared post as `share` and as `ig_post`
+        payload = item.get("payload") if isinstance(item.get("payload"), dict) else {}
+        sticker = media.media_id(payload.get("sticker_id"))
+        if sticker:
+            # A sticker comes as `image` (and, until 2026-08-30, also as `sticker`) with its id.
+            kind, media_id = ("like" if sticker in LIKE_STICKERS else "sticker"), sticker
+        else:
+            kind = _ATTACHMENT_KINDS.get(str(item.get("type")), "attachment")
+            media_id = media.media_id(payload.get("ig_post_media_id"))
+        attachment = Attachment(kind=kind, media_id=media_id, url=media.lasting_url(payload.get("url")))
+        if not (attachment.media_id and attachment in found):  # the same sticker twice is one
+            found.append(attachment)
+    return found
 
 
 def dm_thread(customer_scoped_id: str) -> str:
@@ -41,12 +88,15 @@ def messaging_parser(platform: Platform) -> ChangeParser:
             kinds = [k for k in ("read", "delivery", "reaction", "postback", "referral") if k in item]
             delivery.ignored.append(f"{label}.messaging.{kinds[0] if kinds else 'other'}")
             return
-        if message.get("is_deleted") or message.get("is_unsupported"):
-            delivery.ignored.append(f"{label}.messaging.unsupported")
+        if message.get("is_deleted"):
+            delivery.ignored.append(f"{label}.messaging.deleted")
             return
-        text = message.get("text")
-        if not isinstance(text, str) or not text:
-            delivery.ignored.append(f"{label}.messaging.attachment")
+        # Instagram flags what it does not pass on (GIFs, stickers): the customer sent something.
+        unsupported = message.get("is_unsupported") is True
+        attachments = [Attachment(kind="unsupported_message")] if unsupported else attachments_of(message)
+        text = media.text_of(message.get("text"), attachments)
+        if text is None:
+            delivery.ignored.append(f"{label}.messaging.empty")
             return
         sender = item.get("sender") if isinstance(item.get("sender"), dict) else {}
         recipient = item.get("recipient") if isinstance(item.get("recipient"), dict) else {}
@@ -70,6 +120,7 @@ def messaging_parser(platform: Platform) -> ChangeParser:
                 kind=DM_KIND,
                 created_at=_epoch(item.get("timestamp"), received),
                 raw=without(item, "message", "text"),  # the text travels once, in Mention.text
+                attachments=attachments,
             )
         )
 

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from heed.models import Author, Mention, Platform, PostedReply, Sender, Visibility
+from heed.models import Attachment, Author, Mention, Platform, PostedReply, Sender, Visibility
+from heed.platforms import media
 from heed.platforms.base import (
     Delivery,
     HandshakeRefused,
@@ -59,6 +60,17 @@ def _require_str(value: Any, what: str) -> str:
     return result
 
 
+def _feed_media(item: Any, value: dict[str, Any]) -> list[Attachment]:
+    """A comment's photo or video (`photo` / `video`: signed CDN URLs) or a visitor's photo or video
+    post (`photo_id` / `video_id`, Page feed webhook reference)."""
+    found: list[Attachment] = []
+    for kind in ("photo", "video"):
+        ident = media.media_id(value.get(f"{kind}_id"))
+        if ident or isinstance(value.get(kind), str) or item == kind:
+            found.append(Attachment(kind=kind, media_id=ident, url=media.lasting_url(value.get(kind))))
+    return found
+
+
 def _page_feed(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery) -> None:
     page_id = require_id(entry.get("id"), META_ID, "entry.id")
     item, verb = value.get("item"), value.get("verb")
@@ -78,8 +90,10 @@ def _page_feed(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery)
     else:
         message_id, parent, thread, kind = post_id, None, post_id, "post"
         url = f"https://www.facebook.com/{post_id}"
-    text = value.get("message")
-    if not isinstance(text, str):
+    attachments = _feed_media(item, value)
+    # A photo or video without words is still the customer's message: "[photo]" for a person to see.
+    text = media.text_of(value.get("message"), attachments)
+    if text is None:
         delivery.ignored.append(f"facebook.feed.{item}.no_text")
         return
     received = _epoch(entry.get("time"), datetime.now(tz=UTC))
@@ -98,6 +112,7 @@ def _page_feed(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery)
             created_at=_epoch(value.get("created_time"), received),
             url=url,
             raw=without(value, "message"),  # the text travels once, in Mention.text
+            attachments=attachments,
         )
     )
 

@@ -3,7 +3,9 @@
 Every message is a private conversation with one customer (`dm:{wa_id}`); Heed answers with
 `POST /{phone-number-id}/messages` inside the 24-hour customer service window (after it only paid
 templates may be sent, which Heed does not do: a person answers). `statuses` (sent/delivered/read of
-the brand's own messages) are ignored.
+the brand's own messages) and reactions are ignored. Images, voice notes, audio, documents, videos,
+stickers, locations, contact cards and messages WhatsApp cannot show through the API ("unsupported")
+become mentions: the caption as text, else a placeholder such as "[voice note]", the media id kept.
 
 Contract: ../shared/docs/platforms.md, "Meta";
 developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages.
@@ -15,7 +17,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from heed.models import Author, Mention, Platform, PostedReply, Visibility
+from heed.models import Attachment, Author, Mention, Platform, PostedReply, Visibility
+from heed.platforms import media
 from heed.platforms.base import Delivery, MalformedPayload
 from heed.platforms.http import ApiSession, PermanentRefusal
 from heed.platforms.messenger import DM_KIND, RESPONSE_WINDOW, customer_of, dm_thread
@@ -29,7 +32,7 @@ from heed.platforms.payload import (
     without,
 )
 
-# Message types whose words a person reads; media and the rest are counted as ignored.
+# Message types whose words a person reads; media are read by _media, the rest counted as ignored.
 _TEXT_OF: dict[str, Callable[[dict[str, Any]], Any]] = {
     "text": lambda m: (m.get("text") or {}).get("body"),  # see _TEXT_PATH
     "button": lambda m: (m.get("button") or {}).get("text"),
@@ -41,6 +44,39 @@ _TEXT_OF: dict[str, Callable[[dict[str, Any]], Any]] = {
 
 # Where each type's text sits in the message, so the queued raw item does not carry it a second time.
 _TEXT_PATH: dict[str, tuple[str, ...]] = {"text": ("text", "body"), "button": ("button", "text")}
+
+# Media message types -> attachment kind. Each carries {id, mime_type, sha256, url?, caption?}; the
+# `url` is a lookaside link that needs the token and expires, so the id is what is kept.
+_MEDIA_KINDS = {
+    "image": "photo",
+    "video": "video",
+    "audio": "audio",
+    "document": "document",
+    "sticker": "sticker",
+}
+
+
+def _media(kind: str, message: dict[str, Any]) -> tuple[list[Attachment], Any]:
+    """The attachment of a media, location or contacts message, and its caption (None when none)."""
+    if kind in _MEDIA_KINDS:
+        body = message.get(kind) if isinstance(message.get(kind), dict) else {}
+        found = Attachment(
+            # `voice: true` marks a recording made in WhatsApp (a voice note), not an audio file.
+            kind="voice_note" if kind == "audio" and body.get("voice") is True else _MEDIA_KINDS[kind],
+            media_id=media.media_id(body.get("id")),
+            mime_type=media.mime_type(body.get("mime_type")),
+            filename=media.filename(body.get("filename")) if kind == "document" else None,
+        )
+        return [found], body.get("caption")
+    if kind == "location":
+        # Coordinates, name and address stay on WhatsApp: where a customer is is theirs to tell.
+        return [Attachment(kind="location")], None
+    if kind == "contacts":
+        return [Attachment(kind="contact_card")], None
+    if kind in ("unsupported", "unknown") and message.get("type") == kind:  # not a missing type
+        # Something the customer sent that the Cloud API does not pass on: only the inbox shows it.
+        return [Attachment(kind="unsupported_message")], None
+    return [], None
 
 
 def _messages(entry: dict[str, Any], value: dict[str, Any], delivery: Delivery) -> None:
@@ -77,7 +113,8 @@ def _message(
 ) -> None:
     kind = str(message.get("type", "unknown"))[:20].encode("ascii", "backslashreplace").decode()
     read = _TEXT_OF.get(kind)
-    text = read(message) if read else None
+    attachments, caption = ([], None) if read else _media(kind, message)
+    text = read(message) if read else media.text_of(caption, attachments)
     if not isinstance(text, str) or not text:
         delivery.ignored.append(f"whatsapp.message.{kind}")
         return
@@ -98,7 +135,9 @@ def _message(
             visibility=Visibility.PRIVATE,
             kind=DM_KIND,
             created_at=_epoch(stamp, received),
-            raw=without(message, *_TEXT_PATH.get(kind, ())),
+            # the text (or caption) travels once, in Mention.text
+            raw=without(message, *_TEXT_PATH.get(kind, (kind, "caption"))),
+            attachments=attachments,
         )
     )
 
