@@ -233,22 +233,20 @@ class _Interrupting:
         return call
 
 
-def test_a_second_watcher_at_any_point_of_the_first_sends_each_alert_once(aws, brand):
+def test_a_second_watcher_at_any_point_of_the_first_sends_each_alert_once(table, brand):
     """The race behind two watchers at once, made deterministic: a whole second watcher runs between
     any two calls of the first (every interleaving the first watcher's steps allow)."""
-    from tests.followup.world import make_table
-
     step = 0
     while True:
         step += 1
-        # Given three tasks past their first-response deadline (warning and breach both crossed)
-        table = make_table(f"heed-interleave-{step}")
+        # Given three new tasks past their first-response deadline (warning and breach both crossed);
+        # the earlier steps' tasks are marked and no longer due
         for n in (1, 2, 3):
-            open_task(table, brand, n)
+            open_task(table, brand, 10 * step + n)
         sns = RecordingSns()
         counter = [0]
 
-        def second_watcher(table=table, sns=sns):
+        def second_watcher(sns=sns):
             run(table, sns, brand, at(61))
 
         # When the second watcher runs right after the first one's `step`-th call
