@@ -222,6 +222,7 @@ class AckState(StrEnum):
     NO_CHANNEL = "no_channel"  # nothing to answer through: the task says to answer at the source
     SUPPRESSED = "suppressed"  # the customer already has an open task: no second automatic reply
     FOLLOW_UP = "follow_up"  # a message in a thread a person already handles: no automatic reply
+    MEDIA = "media"  # only media, no words (a photo, a voice note): no automatic reply, a person looks
     HELD = "held"  # waiting out the hold, in case a person answers first
     CANCELLED = "cancelled"  # a person answered during the hold
     PENDING = "pending"  # committed, not yet sent

@@ -34,6 +34,7 @@ from heed.models import (
     mask_personal_data,
 )
 from heed.policy import BrandPolicy
+from heed.respond.media import media_note, media_reading
 
 NO_CHANNEL_NOTE = "no reply channel for this source: answer the customer at the source"
 
@@ -124,6 +125,8 @@ def decide(
     templates: ReplyTemplates,
     now: datetime,
 ) -> Plan:
+    if mention.media_only:
+        triage = media_reading(triage)  # "[photo]" is not the customer's words: nothing is read from it
     masked = mask_personal_data(mention.text, triage.personal_data) if triage.personal_data else None
     plan = Plan(mention, triage, customer_id, AckState.NONE_BY_POLICY, masked_text=masked)
 
@@ -146,7 +149,11 @@ def decide(
     if change.kind is TaskChangeKind.JOINED:
         plan = replace(plan, ack_state=AckState.SUPPRESSED, notes=("joined the customer's open task",))
     elif change.kind in (TaskChangeKind.OPENED, TaskChangeKind.REOPENED) and task.first_response_at is None:
-        if not channel.can_reply:
+        if mention.media_only:
+            # A reply could only pretend to have seen the photo or heard the voice note: a person looks.
+            task = task.model_copy(update={"ack_failure": media_note(mention)})
+            plan = replace(plan, ack_state=AckState.MEDIA, task_change=replace(change, task=task))
+        elif not channel.can_reply:
             task = task.model_copy(update={"ack_failure": NO_CHANNEL_NOTE})
             plan = replace(plan, ack_state=AckState.NO_CHANNEL, task_change=replace(change, task=task))
         elif hold := _hold_minutes(policy, now):
