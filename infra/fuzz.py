@@ -81,7 +81,7 @@ class Harness:
             HEED_TABLE_NAME="fuzz",
             HEED_QUEUE_URL="https://sqs.us-east-1.amazonaws.com/123456789012/fuzz",
             HEED_ALERT_TOPIC_ARN="arn:aws:sns:us-east-1:123456789012:fuzz",
-            HEED_SECRET_NAME="fuzz",
+            HEED_INBOUND_SECRET_NAME="fuzz",
             AWS_DEFAULT_REGION="us-east-1",
             POWERTOOLS_LOG_LEVEL="CRITICAL",
             POWERTOOLS_METRICS_DISABLED="true",
@@ -95,7 +95,11 @@ class Harness:
         self.sqs = RecordingSqs()
         self.ingest = ingest
         self._patches = [
-            (ingest, "load_platform_secrets", lambda name, **_: PlatformSecrets(**development_secrets())),
+            (
+                ingest,
+                "load_platform_secrets",
+                lambda name, **_: PlatformSecrets(**development_secrets("inbound")),
+            ),
             (clients, "sqs", lambda: self.sqs),
             (clients, "dynamodb_table", lambda name: RecordingTable(self.sqs)),
         ]

@@ -1,11 +1,14 @@
 """Development secrets of the local stack. Documented values, so any HTTP client can sign a request
 to `make serve`; override each with the environment variable named beside it. Never used in AWS:
-a deployed stack reads its own Secrets Manager secret.
+a deployed stack reads its own two Secrets Manager secrets (inbound and outbound, template.yaml); the
+local stack creates both with these values (infra/stack.py, create_development_secrets).
 """
 
 from __future__ import annotations
 
 import os
+
+from heed.platforms.secrets import FIELDS, Direction
 
 DEFAULTS = {
     "meta_app_secret": ("HEED_DEV_META_APP_SECRET", "dev-meta-app-secret"),
@@ -24,5 +27,10 @@ DEFAULTS = {
 }
 
 
-def development_secrets() -> dict[str, str]:
-    return {field: os.environ.get(env, default) for field, (env, default) in DEFAULTS.items()}
+def development_secrets(direction: Direction | None = None) -> dict[str, str]:
+    """Every development value (to sign a request as a platform would), or only the fields one
+    direction's secret holds (heed/platforms/secrets.py: inbound verifies, outbound posts)."""
+    values = {field: os.environ.get(env, default) for field, (env, default) in DEFAULTS.items()}
+    if direction is None:
+        return values
+    return {field: value for field, value in values.items() if field in FIELDS[direction]}

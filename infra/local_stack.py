@@ -30,7 +30,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from infra import aws_limits, moto_patches
-from infra.local_secrets import development_secrets
 from infra.outbox_faults import (
     ADMIN_PATH,
     CALLS_PATH,
@@ -41,9 +40,8 @@ from infra.outbox_faults import (
     rate_limit_headers,
     reset_on_finish,
 )
-from infra.stack import ROOT, StackResources, deploy
+from infra.stack import ROOT, StackResources, create_development_secrets, deploy
 
-SECRET_NAME = "heed-local/platform-secrets"
 ROUTES = (
     ("/webhooks/", "heed.ingest.handler"),
     ("/privacy/", "heed.privacy.handler"),
@@ -371,18 +369,16 @@ class LocalStack:
         lam = self.session.client("lambda")
         for mapping in lam.list_event_source_mappings().get("EventSourceMappings", []):
             lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
-        self.session.client("secretsmanager").create_secret(
-            Name=SECRET_NAME, SecretString=json.dumps(development_secrets())
-        )
+        secret_names = create_development_secrets(self.session)  # inbound and outbound
 
         self.outbox = Outbox(self.state_dir / "outbox.jsonl")
         self.outbox_url = self.outbox.serve()
 
         # The functions' environment exactly as the template resolved it, plus what moto cannot
-        # resolve (the secret) and where the local stand-ins are (templates layer, platform APIs).
+        # resolve (the secrets) and where the local stand-ins are (templates layer, platform APIs).
         self.env = {
             **{k: str(v) for k, v in self.resources.function_env["RespondFunction"].items()},
-            "HEED_SECRET_NAME": SECRET_NAME,
+            **secret_names,
             "HEED_TEMPLATES_DIR": str(ROOT / "templates"),
             "HEED_GRAPH_API_BASE": f"{self.outbox_url}/graph",
             "HEED_X_API_BASE": f"{self.outbox_url}/x",

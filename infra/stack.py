@@ -107,20 +107,41 @@ class StackResources:
     resources: dict[str, dict[str, str]]  # logical id -> {type, physical id}
     function_env: dict[str, dict[str, str]]  # logical id -> environment as the template resolved it
 
-    def env(self, secret_name: str) -> dict[str, str]:
-        """The variables template.yaml gives every function, resolved against this stack."""
+    def env(self, secrets: dict[str, str]) -> dict[str, str]:
+        """The variables template.yaml gives the functions, resolved against this stack; `secrets`
+        names the platform secrets (create_development_secrets), which moto does not create."""
         return {
             "HEED_TABLE_NAME": self.table_name,
             "HEED_QUEUE_URL": self.queue_url,
             "HEED_DLQ_URL": self.dlq_url,
             "HEED_ALERT_TOPIC_ARN": self.alert_topic_arn,
             "HEED_ESCALATION_TOPIC_ARN": self.escalation_topic_arn,
-            "HEED_SECRET_NAME": secret_name,
+            **secrets,
             "HEED_TEMPLATES_DIR": str(ROOT / "templates"),
             "HEED_RAW_PAYLOAD_DAYS": "0",
             "POWERTOOLS_SERVICE_NAME": "heed",
             "POWERTOOLS_METRICS_NAMESPACE": "Heed",
         }
+
+
+# The platform secrets by direction, and the variable that names each (template.yaml sets each
+# function's own; heed/platforms/secrets.py).
+SECRET_VARIABLES = {"inbound": "HEED_INBOUND_SECRET_NAME", "outbound": "HEED_OUTBOUND_SECRET_NAME"}
+
+
+def create_development_secrets(session: Any = None, *, prefix: str = "heed-local") -> dict[str, str]:
+    """The inbound and outbound secrets moto's CloudFormation skips, with the documented development
+    values (infra/local_secrets.py); returns the variables that name them. The local stack runs every
+    function in one process, so it sets both; on AWS each function's role reads only its own."""
+    from infra.local_secrets import development_secrets
+
+    client = (session or boto3.session.Session()).client("secretsmanager")
+    names = {}
+    for direction, variable in SECRET_VARIABLES.items():
+        name = f"{prefix}/{direction}-secrets"
+        client.create_secret(Name=name, SecretString=json.dumps(development_secrets(direction)))  # type: ignore[arg-type]
+        names[variable] = name
+    return names
 
 
 def _code_zip() -> bytes:

@@ -26,7 +26,10 @@ class Settings(BaseModel):
     alert_topic_arn: str = Field(alias="HEED_ALERT_TOPIC_ARN")
     escalation_topic_arn: str = Field(default="", alias="HEED_ESCALATION_TOPIC_ARN")
     dlq_url: str = Field(default="", alias="HEED_DLQ_URL")
-    secret_name: str = Field(alias="HEED_SECRET_NAME")
+    # The platform secrets, split by direction (heed/platforms/secrets.py); template.yaml gives each
+    # function only the one its role may read, so the other stays empty.
+    inbound_secret_name: str = Field(default="", alias="HEED_INBOUND_SECRET_NAME")
+    outbound_secret_name: str = Field(default="", alias="HEED_OUTBOUND_SECRET_NAME")
     templates_dir: Path = Field(default=_REPO_TEMPLATES, alias="HEED_TEMPLATES_DIR")
     public_base_url: str = Field(default="", alias="HEED_PUBLIC_BASE_URL")
     max_body_bytes: int = Field(default=1_048_576, alias="HEED_MAX_BODY_BYTES")

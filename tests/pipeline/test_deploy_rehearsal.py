@@ -12,10 +12,9 @@ import boto3
 import pytest
 from heed.settings import Settings
 
-from infra.local_secrets import development_secrets
 from infra.local_stack import LambdaContext, api_gateway_event
 from infra.sample_deliveries import facebook_samples
-from infra.stack import ROOT, deploy, load_template
+from infra.stack import ROOT, create_development_secrets, deploy, load_template
 
 FUNCTIONS = (
     "IngestFunction",
@@ -43,8 +42,8 @@ def test_stack_creates_the_table_queues_topics_and_functions(deployed: Any) -> N
     assert redrive["deadLetterTargetArn"].endswith(deployed.dlq_url.rsplit("/", 1)[-1])
     assert int(redrive["maxReceiveCount"]) == 5
     assert set(FUNCTIONS) <= set(deployed.function_env)
-    # moto skips the HTTP API, schedules and the secret: say so rather than assume they exist
-    assert "HttpApi" not in deployed.resources and "PlatformSecret" not in deployed.resources
+    # moto skips the HTTP API, schedules and the secrets: say so rather than assume they exist
+    assert not {"HttpApi", "InboundSecret", "OutboundSecret"} & set(deployed.resources)
 
 
 def test_every_setting_the_code_requires_is_set_by_the_template(deployed: Any) -> None:
@@ -58,17 +57,23 @@ def test_every_setting_the_code_requires_is_set_by_the_template(deployed: Any) -
     } <= {f.alias for f in Settings.model_fields.values()}, (
         "the template sets a variable the code never reads"
     )
+    # and each function's own (the platform secret of its direction) is one the code reads too
+    for name in FUNCTIONS:
+        own = load_template()["Resources"][name]["Properties"].get("Environment", {}).get("Variables", {})
+        assert set(own) <= {f.alias for f in Settings.model_fields.values()}, name
 
 
 def test_functions_run_against_the_resources_the_stack_created(
     deployed: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given the environment the template resolved for the functions (plus the secret moto skips)
-    boto3.client("secretsmanager").create_secret(
-        Name="rehearsal-secret", SecretString=json.dumps(development_secrets())
-    )
+    # Given the environment the template resolved for each function (plus the secrets moto skips,
+    # each holding only its direction's fields)
+    secrets = create_development_secrets(prefix="rehearsal")
+    ingest_env = {k: str(v) for k, v in deployed.function_env["IngestFunction"].items()}
     env = {k: str(v) for k, v in deployed.function_env["RespondFunction"].items()}
-    env.update(HEED_SECRET_NAME="rehearsal-secret", HEED_TEMPLATES_DIR=str(ROOT / "templates"))
+    # (one process plays both functions; each reads the variable of its own direction only)
+    assert "HEED_OUTBOUND_SECRET_NAME" not in ingest_env and "HEED_INBOUND_SECRET_NAME" not in env
+    env.update(secrets, HEED_TEMPLATES_DIR=str(ROOT / "templates"))
     env["HEED_GRAPH_API_BASE"] = "https://graph.facebook.com/v21.0"
     for name, value in env.items():
         monkeypatch.setenv(name, value)

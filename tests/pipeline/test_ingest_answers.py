@@ -21,14 +21,15 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 def ingest(aws: None, monkeypatch: pytest.MonkeyPatch) -> Any:
     sqs = boto3.client("sqs")
     queue_url = sqs.create_queue(QueueName="mentions")["QueueUrl"]
+    # Ingest reads only the inbound secret (template.yaml); it holds no token that posts as the brand
     boto3.client("secretsmanager").create_secret(
-        Name="heed/secrets", SecretString=json.dumps(development_secrets())
+        Name="heed/inbound", SecretString=json.dumps(development_secrets("inbound"))
     )
     for name, value in {
         "HEED_TABLE_NAME": "unused-by-ingest",
         "HEED_QUEUE_URL": queue_url,
         "HEED_ALERT_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:alerts",
-        "HEED_SECRET_NAME": "heed/secrets",
+        "HEED_INBOUND_SECRET_NAME": "heed/inbound",
         "HEED_MAX_BODY_BYTES": "65536",
     }.items():
         monkeypatch.setenv(name, value)

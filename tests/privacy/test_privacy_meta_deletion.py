@@ -56,7 +56,9 @@ def wired(table: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     )
     monkeypatch.setattr(privacy_handler, "get_settings", lambda: settings)
     monkeypatch.setattr(
-        privacy_handler, "load_platform_secrets", lambda name: PlatformSecrets(meta_app_secret=APP_SECRET)
+        privacy_handler,
+        "load_platform_secrets",
+        lambda name, **_: PlatformSecrets(meta_app_secret=APP_SECRET),
     )
     monkeypatch.setattr(privacy_handler.clients, "dynamodb_table", lambda name: table)
     return table

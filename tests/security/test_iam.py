@@ -120,3 +120,63 @@ def test_respond_may_requeue_only_on_its_own_queue(cfn: dict[str, Any]) -> None:
 
 def _sqs_actions(statement: dict[str, Any]) -> list[str]:
     return [a for a in _list(statement["Action"]) if a.startswith("sqs:")]
+
+
+# Secrets split by direction (issue 11 item 12): the internet-facing functions verify what comes in
+# and never hold a token that posts as the brand; the functions that post never hold the keys that
+# make a forged delivery look genuine.
+READS = {
+    "IngestFunction": {"InboundSecret"},
+    "PrivacyFunction": {"InboundSecret"},  # Meta's signed_request: the app secret
+    "RespondFunction": {"OutboundSecret"},
+    "PollingFunction": {"OutboundSecret"},
+    "StaffFunction": {"OutboundSecret"},  # a person's reply from the console
+    "WatchFunction": set(),
+}
+SECRET_VARIABLES = {
+    "InboundSecret": "HEED_INBOUND_SECRET_NAME",
+    "OutboundSecret": "HEED_OUTBOUND_SECRET_NAME",
+}
+
+
+def _secrets_read(statements: list[dict[str, Any]]) -> set[str]:
+    return {
+        resource["Ref"]
+        for st in statements
+        if "secretsmanager:GetSecretValue" in _list(st["Action"])
+        for resource in _list(st["Resource"])
+    }
+
+
+def test_ingest_cannot_read_the_outbound_secret_and_respond_cannot_read_the_inbound_one(
+    cfn: dict[str, Any],
+) -> None:
+    policies = _function_policies(cfn)
+    # Then each function may read exactly the secret of its direction
+    assert {name: _secrets_read(policies[name]) for name in READS} == READS
+    assert "OutboundSecret" not in _secrets_read(policies["IngestFunction"])
+    assert "InboundSecret" not in _secrets_read(policies["RespondFunction"])
+    # And its environment names only that secret, so it never even asks for the other
+    for name, secrets in READS.items():
+        env = cfn["Resources"][name]["Properties"]["Environment"]["Variables"]
+        named = {secret for secret, variable in SECRET_VARIABLES.items() if variable in env}
+        assert named == secrets, name
+        for secret in secrets:
+            assert env[SECRET_VARIABLES[secret]] == {"Ref": secret}, name
+
+
+def test_each_secret_is_created_with_the_fields_of_its_direction_only(cfn: dict[str, Any]) -> None:
+    import json
+
+    from heed.platforms.secrets import INBOUND_FIELDS, OUTBOUND_FIELDS
+
+    resources = cfn["Resources"]
+    inbound = resources["InboundSecret"]["Properties"]["GenerateSecretString"]
+    fields = set(json.loads(inbound["SecretStringTemplate"])) | {inbound["GenerateStringKey"]}
+    assert fields == INBOUND_FIELDS
+    assert set(json.loads(resources["OutboundSecret"]["Properties"]["SecretString"])) == OUTBOUND_FIELDS
+    # The tokens that post as the brand are outbound only; the keys that verify a delivery inbound only
+    assert {"meta_page_token", "whatsapp_token", "x_bearer_token", "x_user_token"} <= OUTBOUND_FIELDS
+    assert not {"meta_page_token", "whatsapp_token", "x_bearer_token", "x_user_token"} & INBOUND_FIELDS
+    assert {"meta_app_secret", "meta_verify_token", "x_consumer_secret"} <= INBOUND_FIELDS
+    assert not {"meta_app_secret", "meta_verify_token", "x_consumer_secret"} & OUTBOUND_FIELDS

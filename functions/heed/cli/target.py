@@ -29,11 +29,11 @@ STACK_OUTPUTS = {
     "QueueUrl": "HEED_QUEUE_URL",
     "AlertTopicArn": "HEED_ALERT_TOPIC_ARN",
     "EscalationTopicArn": "HEED_ESCALATION_TOPIC_ARN",
-    "PlatformSecretArn": "HEED_SECRET_NAME",
+    "OutboundSecretArn": "HEED_OUTBOUND_SECRET_NAME",  # `heed tasks reply` posts as the brand
     "DlqUrl": "HEED_DLQ_URL",
     "ApiBaseUrl": "HEED_PUBLIC_BASE_URL",
 }
-_REQUIRED_DEFAULTS = {"HEED_QUEUE_URL": "", "HEED_ALERT_TOPIC_ARN": "", "HEED_SECRET_NAME": ""}  # nosec B105 - empty placeholders for required env names, not a password
+_REQUIRED_DEFAULTS = {"HEED_QUEUE_URL": "", "HEED_ALERT_TOPIC_ARN": ""}
 
 
 class TargetError(Exception):

@@ -15,7 +15,7 @@ from heed.cli import target as targets
 from heed.followup.console import Console, TaskConflict, TaskNotFound, task_view
 from heed.followup.tasks import is_overdue
 from heed.models import FollowUpTask, Intent, Platform, Priority, Sentiment, TaskOutcome, TaskStatus
-from heed.platforms.base import PlatformSecrets, ReplyClient
+from heed.platforms.base import ReplyClient
 from heed.policy import load_policy
 
 Clock = Callable[[], datetime]
@@ -86,9 +86,11 @@ def _console(target: targets.Target) -> Console:
     def client_for(platform: Platform) -> ReplyClient:
         from heed.platforms.http import ApiSession
         from heed.platforms.registry import reply_client
+        from heed.platforms.secrets import secrets_for
 
-        secret = target.client("secretsmanager").get_secret_value(SecretId=settings.secret_name)
-        secrets = PlatformSecrets.model_validate_json(secret.get("SecretString") or "{}")
+        # The outbound secret: a person's reply posts as the brand, like the respond function's.
+        secret = target.client("secretsmanager").get_secret_value(SecretId=settings.outbound_secret_name)
+        secrets = secrets_for("outbound", json.loads(secret.get("SecretString") or "{}"))
         return reply_client(platform, ApiSession(platform=platform.value), secrets, settings)
 
     return Console(target.table, load_policy(settings.templates_dir), reply_client=client_for)

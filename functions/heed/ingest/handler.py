@@ -59,7 +59,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     answer, mentions = accept_webhook(
         webhook_adapter(route),
         request,
-        secrets=lambda: load_platform_secrets(settings.secret_name),
+        secrets=lambda: load_platform_secrets(settings.inbound_secret_name, direction="inbound"),
         send=queue_sender(
             clients.sqs(),
             settings.queue_url,

@@ -66,7 +66,8 @@ class Delivery:
 
 
 class PlatformSecrets(BaseModel):
-    """One JSON secret in Secrets Manager (template.yaml `PlatformSecret`); empty means not connected."""
+    """The platform secrets a function may read: the inbound or the outbound JSON secret in Secrets
+    Manager (template.yaml; which fields each holds: platforms/secrets.py). Empty means not connected."""
 
     meta_app_secret: str = ""
     meta_verify_token: str = ""

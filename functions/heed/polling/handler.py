@@ -32,7 +32,7 @@ def _listening(templates_dir: str) -> ListeningPolicy:
 @log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     settings = get_settings()
-    secrets = load_platform_secrets(settings.secret_name)
+    secrets = load_platform_secrets(settings.outbound_secret_name, direction="outbound")
     api = ApiSession(platform="x", remaining_seconds=lambda: context.get_remaining_time_in_millis() / 1000)
     report = poll_x(
         api=api,

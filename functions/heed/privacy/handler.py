@@ -53,7 +53,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             answer = request_deletion(
                 table,
                 signed,
-                app_secret=load_platform_secrets(settings.secret_name).meta_app_secret,
+                app_secret=load_platform_secrets(
+                    settings.inbound_secret_name, direction="inbound"
+                ).meta_app_secret,
                 status_base_url=_base_url(event, settings.public_base_url),
                 now=now,
             )

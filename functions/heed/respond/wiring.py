@@ -52,7 +52,12 @@ def build_responder(
     def client_for(platform: Platform) -> ReplyClient:
         api = _api_session(platform)
         api.remaining_seconds = remaining_seconds
-        return reply_client(platform, api, load_platform_secrets(settings.secret_name), settings)
+        return reply_client(
+            platform,
+            api,
+            load_platform_secrets(settings.outbound_secret_name, direction="outbound"),
+            settings,
+        )
 
     def schedule(mention: Mention, delay_seconds: int) -> None:
         clients.sqs().send_message(

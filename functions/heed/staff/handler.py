@@ -23,7 +23,7 @@ from heed.staff.api import route
 @cache
 def _console(settings: Settings) -> Console:
     def client_for(platform: Platform) -> ReplyClient:
-        secrets = load_platform_secrets(settings.secret_name)
+        secrets = load_platform_secrets(settings.outbound_secret_name, direction="outbound")
         return reply_client(platform, ApiSession(platform=platform.value), secrets, settings)
 
     return Console(
