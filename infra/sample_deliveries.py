@@ -335,7 +335,28 @@ def whatsapp_samples(now: datetime) -> list[SampleDelivery]:
             }
         ],
     }
-    return [meta_signed("whatsapp", message, "WhatsApp message: box does not power on (French)")]
+    # Only a voice note, no words (issue 11 item 9): a task for a person, no automatic reply.
+    voice_note = json.loads(json.dumps(message))
+    value = voice_note["entry"][0]["changes"][0]["value"]
+    value["contacts"] = [{"profile": {"name": "Lucía Méndez"}, "wa_id": "34699123456"}]
+    value["messages"] = [
+        {
+            "from": "34699123456",
+            "id": "wamid.SAMPLE0000000000000000000002",
+            "timestamp": str(int(now.timestamp())),
+            "type": "audio",
+            "audio": {
+                "mime_type": "audio/ogg; codecs=opus",
+                "sha256": "3nkEGwOa+n9iXSd5TGQb9FfE0sAX0yqfbbzVgqz0Rm8=",
+                "id": "1987654321098765",
+                "voice": True,
+            },
+        }
+    ]
+    return [
+        meta_signed("whatsapp", message, "WhatsApp message: box does not power on (French)"),
+        meta_signed("whatsapp", voice_note, "WhatsApp voice note, no words: a person must listen"),
+    ]
 
 
 def x_samples(now: datetime) -> list[SampleDelivery]:
