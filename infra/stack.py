@@ -11,10 +11,13 @@ import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import yaml
+
+if TYPE_CHECKING:
+    from heed.platforms.secrets import Direction
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
@@ -126,7 +129,10 @@ class StackResources:
 
 # The platform secrets by direction, and the variable that names each (template.yaml sets each
 # function's own; heed/platforms/secrets.py).
-SECRET_VARIABLES = {"inbound": "HEED_INBOUND_SECRET_NAME", "outbound": "HEED_OUTBOUND_SECRET_NAME"}
+SECRET_VARIABLES: dict[Direction, str] = {
+    "inbound": "HEED_INBOUND_SECRET_NAME",
+    "outbound": "HEED_OUTBOUND_SECRET_NAME",
+}
 
 
 def create_development_secrets(session: Any = None, *, prefix: str = "heed-local") -> dict[str, str]:
@@ -139,7 +145,7 @@ def create_development_secrets(session: Any = None, *, prefix: str = "heed-local
     names = {}
     for direction, variable in SECRET_VARIABLES.items():
         name = f"{prefix}/{direction}-secrets"
-        client.create_secret(Name=name, SecretString=json.dumps(development_secrets(direction)))  # type: ignore[arg-type]
+        client.create_secret(Name=name, SecretString=json.dumps(development_secrets(direction)))
         names[variable] = name
     return names
 
