@@ -63,7 +63,6 @@ def sqs(table: Any, world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[R
         "HEED_TABLE_NAME": table.name,
         "HEED_QUEUE_URL": url,
         "HEED_ALERT_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:alerts",
-        "HEED_SECRET_NAME": "unused",
         "HEED_OUTBOUND_SECRET_NAME": "unused",
     }.items():
         monkeypatch.setenv(name, value)
