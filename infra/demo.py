@@ -89,6 +89,7 @@ def show_mention(stack: LocalStack, key: str) -> dict[str, Any]:
             "suppressed": "none: the customer already has an open task, this thread joined it",
             "follow_up": "none: a person already handles this conversation",
             "no_channel": "none: no reply channel for this source; the task says to answer at the source",
+            "media": "none: a photo, voice note or file with no words; a person must look",
             "uncertain": "uncertain: it may have gone out, a person was asked to check",
             "failed": "failed: the platform refused it, a person was alerted",
         }.get(str(record.get("ack_state")))

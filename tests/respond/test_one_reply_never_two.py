@@ -317,7 +317,7 @@ def test_the_batch_loop_stops_taking_records_when_time_runs_short(monkeypatch: p
         aws_request_id = "req-1"
 
         def __init__(self) -> None:
-            self.left = 120_000
+            self.left = 100_000
 
         def get_remaining_time_in_millis(self) -> int:
             self.left -= 40_000  # each record takes 40 s

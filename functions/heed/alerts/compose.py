@@ -36,7 +36,7 @@ def task_card(task: FollowUpTask, *, headline: str) -> str:
             f"Exposed:  {', '.join(task.personal_data)} in public — moved to private, comment hidden where possible"
         )
     if task.ack_failure:
-        lines.append(f"Ack failed: {task.ack_failure}")
+        lines.append(f"Auto-reply: {task.ack_failure}")  # failed, uncertain, or none to send
     lines += [
         "",
         "Act:",

@@ -36,9 +36,10 @@ from heed.respond.decide import Action
 from heed.storage import conversations, plans
 from heed.storage import tasks as task_store
 
-# A post is started only when the invocation has this long left: the client's timeouts and retries
-# before an answer, plus the writes after it. Less, and the message goes back to the queue untouched.
-POST_MARGIN_SECONDS = 30.0
+# A post is started only when the invocation has this long left: one post with the client's 6 s
+# timeout (an at-most-once post is not retried once sent; connecting is retried with backoff) and
+# the writes after it. Less, and the message goes back to the queue untouched.
+POST_MARGIN_SECONDS = 15.0
 # How long another worker may hold a reply in `sending` before it counts as interrupted.
 SENDING_LEASE = timedelta(minutes=2)
 

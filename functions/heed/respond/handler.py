@@ -21,7 +21,7 @@ MAX_VISIBILITY_SECONDS = 12 * 3600
 # A record is started only with this much of the invocation left: reading, committing and one post
 # with its timeouts fit in it. The rest of the batch goes back to the queue untouched, rather than
 # being cut off halfway when the Lambda times out.
-START_MARGIN_SECONDS = 45.0
+START_MARGIN_SECONDS = 25.0
 # process_record's answer for a message sent back to wait (respond/requeue.py): done, not failed.
 REQUEUED = "requeued"
 

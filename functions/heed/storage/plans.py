@@ -250,6 +250,12 @@ def _message_item(plan: Any) -> dict[str, Any]:
         "masked": plan.masked_text is not None,
         "visibility": mention.visibility.value,
         "kind": mention.kind,
+        # What came with it (a photo, a voice note): ids a person can open, never the media itself.
+        **(
+            {"attachments": [a.model_dump(mode="json", exclude_none=True) for a in mention.attachments]}
+            if mention.attachments
+            else {}
+        ),
     }
 
 
