@@ -28,6 +28,10 @@ def captured() -> Iterator[str]:
     handler.setFormatter(heed_logger.registered_formatter)  # the JSON lines CloudWatch would get
     root = logging.getLogger()
     root.addHandler(handler)
+    # The level under test is the shipped one, whatever an earlier test left: the hostile-input
+    # harness sets POWERTOOLS_LOG_LEVEL=CRITICAL, and the logger takes it when first imported there.
+    saved_level = heed_logger.log_level
+    heed_logger.setLevel("INFO")
     logging.getLogger(heed_logger.name).addHandler(handler)
     reset_moto()
     try:
@@ -41,6 +45,7 @@ def captured() -> Iterator[str]:
         reset_moto()
         root.removeHandler(handler)
         logging.getLogger(heed_logger.name).removeHandler(handler)
+        heed_logger.setLevel(saved_level)
         os.environ.clear()
         os.environ.update(saved)
         from heed import clients
