@@ -386,3 +386,36 @@ def test_a_burst_of_complaints_from_one_customer_gets_one_reply_and_one_task_per
     assert len(joined) == 22 and all(o.ack_state == "suppressed" for o in joined)
     facebook_task = world.task_of(comment(100, author="angry"))
     assert len(facebook_task.linked_threads) == 11 and facebook_task.messages == 12
+
+
+@responses.activate
+def test_two_threads_of_one_customer_decided_at_once_get_one_task_and_one_reply(world: World) -> None:
+    # Given two complaints of one customer on two threads, both read before either is committed
+    from heed.respond.decide import ReplyChannel, ThreadState, decide
+    from heed.storage import plans
+    from heed.triage import triage
+
+    responses.post(__import__("re").compile(rf"{GRAPH}/555_\d+/comments"), json={"id": "r"})
+    first, second = (comment(n, "No internet since Monday, nobody helps", author="ana") for n in (1, 2))
+    snapshots = [plans.read(world.table, m) for m in (first, second)]
+    decided = [
+        decide(
+            m,
+            triage(m.text),
+            customer_id=snap.customer_id,
+            thread=ThreadState(task=snap.task, customer_task=snap.customer_task),
+            channel=ReplyChannel(True, 8000),
+            policy=world.policy,
+            templates=world.responder().templates,
+            now=MONDAY_10_MADRID,
+        )
+        for m, snap in zip((first, second), snapshots, strict=True)
+    ]
+    assert all(p.task_change is not None and p.task_change.kind == "opened" for p in decided)
+    # When the first commits, the second's commit finds the customer's task changed under it
+    plans.commit(world.table, decided[0], snapshots[0], now=MONDAY_10_MADRID)
+    with pytest.raises(plans.ThreadMoved):
+        plans.commit(world.table, decided[1], snapshots[1], now=MONDAY_10_MADRID)
+    # And deciding again, as the respond path does, joins the first task without a reply
+    outcome = world.responder().handle(second, now=MONDAY_10_MADRID)
+    assert outcome.task_outcome == "joined" and outcome.ack_state == "suppressed"

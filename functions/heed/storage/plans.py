@@ -317,18 +317,23 @@ def _profile_update(name: str, plan: Any, snapshot: Snapshot, now: datetime) -> 
         "ADD mentions :one SET contacts_24h = :contacts, window_start = :window, last_seen = :now, "
         "first_seen = if_not_exists(first_seen, :now)"
     )
+    update: dict[str, Any] = {"TableName": name, "Key": keys.customer(plan.customer_id)}
     change = plan.task_change
     if change is not None and change.kind in (TaskChangeKind.OPENED, TaskChangeKind.REOPENED):
         expression += ", open_task_id = :task"
         values[":task"] = change.task.task_id
-    return {
-        "Update": {
-            "TableName": name,
-            "Key": keys.customer(plan.customer_id),
-            "UpdateExpression": expression,
-            "ExpressionAttributeValues": values,
-        }
-    }
+        # One automatic reply per customer at a time holds under concurrency too: the task the
+        # decision saw must still be the customer's, or this customer's other message opened one
+        # meanwhile and the decision is taken again (it then joins that task).
+        seen = snapshot.profile.get("open_task_id")
+        if seen:
+            update["ConditionExpression"] = "open_task_id = :seen"
+            values[":seen"] = seen
+        else:
+            update["ConditionExpression"] = "attribute_not_exists(open_task_id)"
+    update["UpdateExpression"] = expression
+    update["ExpressionAttributeValues"] = values
+    return {"Update": update}
 
 
 def _task_writes(name: str, change: Any, mention: Mention, now: datetime) -> list[dict[str, Any]]:
