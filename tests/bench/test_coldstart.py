@@ -30,6 +30,7 @@ def test_pairs_alternate_which_process_goes_first_and_the_ratio_is_the_median_of
         return (2.0 if module != "boto3" else 1.0) * (1 + next(clock) / 100)
 
     monkeypatch.setattr(coldstart, "import_seconds_once", fake)
+    monkeypatch.setattr(coldstart, "_probe", lambda module: (fake(module),) * 2)
     monkeypatch.setattr(coldstart, "_compile", lambda module: None)
     # When five pairs are measured
     result = coldstart.paired("heed.ingest.handler", pairs=5)
