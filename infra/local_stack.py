@@ -543,13 +543,11 @@ class LocalStack:
         self._servers.append(server)
 
     def _refresh_heed_caches(self) -> None:
-        from aws_lambda_powertools.utilities import parameters
         from heed import clients
         from heed.settings import get_settings
 
         get_settings.cache_clear()
-        clients.reset()
-        parameters.clear_caches()
+        clients.reset()  # the platform secrets' cache too
 
     def _write_state(self) -> None:
         STATE_FILE.parent.mkdir(parents=True, exist_ok=True)

@@ -100,10 +100,10 @@ def test_secrets_unavailable_is_a_server_error_and_nothing_is_queued(
     fresh: LocalStack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given Secrets Manager failing (cache cleared, so the ingest must fetch)
-    from aws_lambda_powertools.utilities import parameters
     from heed.ingest import handler as ingest
+    from heed.platforms import secrets
 
-    parameters.clear_caches()
+    secrets.clear_cache()
 
     def unavailable(name: str, **kwargs: Any) -> Any:
         raise _throttled("GetSecretValue")

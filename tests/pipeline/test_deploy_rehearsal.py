@@ -77,13 +77,11 @@ def test_functions_run_against_the_resources_the_stack_created(
     env["HEED_GRAPH_API_BASE"] = "https://graph.facebook.com/v21.0"
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    from aws_lambda_powertools.utilities import parameters
     from heed import clients
     from heed.settings import get_settings
 
     get_settings.cache_clear()
     clients.reset()
-    parameters.clear_caches()
     import responses
     from heed.ingest import handler as ingest
     from heed.respond import handler as respond

@@ -33,14 +33,12 @@ def ingest(aws: None, monkeypatch: pytest.MonkeyPatch) -> Any:
         "HEED_MAX_BODY_BYTES": "65536",
     }.items():
         monkeypatch.setenv(name, value)
-    from aws_lambda_powertools.utilities import parameters
     from heed import clients
     from heed.ingest import handler
     from heed.settings import get_settings
 
     get_settings.cache_clear()
     clients.reset()
-    parameters.clear_caches()
 
     class Endpoint:
         def call(

@@ -17,11 +17,11 @@ from infra.local_secrets import development_secrets
 
 @pytest.fixture
 def secrets_manager(aws: None) -> Any:
-    from aws_lambda_powertools.utilities import parameters
+    from heed import clients
 
-    parameters.clear_caches()
+    clients.reset()  # the secrets' cache with the clients
     yield boto3.client("secretsmanager")
-    parameters.clear_caches()
+    clients.reset()
 
 
 def test_a_token_pasted_into_the_inbound_secret_is_not_used_and_only_its_name_is_logged(

@@ -12,13 +12,17 @@ One model, `PlatformSecrets`, for both: the adapters' inbound half reads only in
 reply clients only outbound ones, so splitting the type would change every adapter for no protection
 the roles do not already give. The loader keeps only the fields of the direction asked for: a token
 pasted into the wrong secret is not used (and a warning names the field, never its value).
+
+Read with a plain botocore GetSecretValue and a five-minute cache rather than Powertools `parameters`:
+that utility imports boto3's resource layer and AppConfig at import (about a third of the ingest
+handler's cold start), for one call a function makes once per five minutes.
 """
 
 from __future__ import annotations
 
+import json
+import time
 from typing import Any, Literal
-
-from aws_lambda_powertools.utilities import parameters
 
 from heed.platforms.base import PlatformSecrets
 
@@ -73,5 +77,29 @@ def secrets_for(direction: Direction, value: dict[str, Any]) -> PlatformSecrets:
 def load_platform_secrets(secret_name: str, *, direction: Direction, force: bool = False) -> PlatformSecrets:
     if not secret_name:
         raise SecretNotConfigured(f"no {direction} secret configured for this function")
-    value = parameters.get_secret(secret_name, transform="json", max_age=CACHE_SECONDS, force_fetch=force)
-    return secrets_for(direction, value if isinstance(value, dict) else {})
+    return secrets_for(direction, _secret_json(secret_name, force=force))
+
+
+# secret name -> (monotonic time fetched, its JSON); cleared by clients.reset() (endpoints change)
+_CACHE: dict[str, tuple[float, dict[str, Any]]] = {}
+
+
+def _secret_json(secret_name: str, *, force: bool) -> dict[str, Any]:
+    now = time.monotonic()
+    cached = _CACHE.get(secret_name)
+    if cached is not None and not force and now - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    from heed import clients
+
+    answer = clients.secretsmanager().get_secret_value(SecretId=secret_name)
+    raw = answer.get("SecretString")
+    if raw is None:  # a secret stored as binary holds the same JSON, base64-decoded by botocore
+        raw = bytes(answer.get("SecretBinary") or b"{}").decode("utf-8")
+    value = json.loads(raw or "{}")
+    value = value if isinstance(value, dict) else {}
+    _CACHE[secret_name] = (now, value)
+    return value
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
