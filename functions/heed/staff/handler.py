@@ -12,8 +12,6 @@ from heed.followup.console import Console
 from heed.models import Platform
 from heed.observability import logger
 from heed.platforms.base import ReplyClient
-from heed.platforms.http import ApiSession
-from heed.platforms.registry import reply_client
 from heed.platforms.secrets import load_platform_secrets
 from heed.policy import load_policy
 from heed.settings import Settings, get_settings
@@ -23,6 +21,10 @@ from heed.staff.api import route
 @cache
 def _console(settings: Settings) -> Console:
     def client_for(platform: Platform) -> ReplyClient:
+        # Only a reply from the console needs a platform client: the adapters load with the first one.
+        from heed.platforms.http import ApiSession
+        from heed.platforms.registry import reply_client
+
         secrets = load_platform_secrets(settings.outbound_secret_name, direction="outbound")
         return reply_client(platform, ApiSession(platform=platform.value), secrets, settings)
 

@@ -9,6 +9,14 @@ from typing import Any
 from pydantic import BaseModel
 
 
+def Key(name: str) -> Any:  # boto3's name, so the queries read as in boto3's documentation
+    """boto3's key-condition builder, imported with the first query: `boto3.dynamodb.conditions`
+    imports the whole of boto3, which a handler module need not pay for at import (cold start)."""
+    from boto3.dynamodb.conditions import Key as _Key
+
+    return _Key(name)
+
+
 class ConditionFailed(Exception):
     """A conditional write lost: the item already exists or is in another state."""
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
 from heed.models import Author, CustomerHistory, Mention, Sender, Visibility
-from heed.storage import from_attr, is_condition_failure, keys, set_fields, to_attr
+from heed.storage import Key, from_attr, is_condition_failure, keys, set_fields, to_attr
 from heed.storage.pages import get_items, query_all
 
 

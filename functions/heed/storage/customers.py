@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
-from heed.storage import from_attr, keys
+from heed.storage import Key, from_attr, keys
 from heed.storage.pages import query_all
 
 

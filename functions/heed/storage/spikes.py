@@ -7,9 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
-from heed.storage import from_attr, is_condition_failure, keys, to_attr
+from heed.storage import Key, from_attr, is_condition_failure, keys, to_attr
 from heed.storage.pages import query_all
 
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
-from heed.storage import from_attr, keys
+from heed.storage import Key, from_attr, keys
 from heed.storage.pages import query_all
 
 MentionCount = tuple[str, str, str, int]  # platform, intent, sentiment, count

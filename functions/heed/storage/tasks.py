@@ -13,10 +13,8 @@ from collections.abc import Collection, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
 from heed.models import ACTIVE_TASK_STATUSES, FollowUpTask, TaskStatus
-from heed.storage import ConditionFailed, from_attr, is_condition_failure, keys, to_attr
+from heed.storage import ConditionFailed, Key, from_attr, is_condition_failure, keys, to_attr
 from heed.storage.pages import get_items, query_all
 
 Event = tuple[datetime, str, str, str, dict[str, Any]]  # at, event id, kind, by, detail
