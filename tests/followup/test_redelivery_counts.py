@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import responses
-
 from heed.followup.observe import MentionObserver
 from heed.reports import stats
+
 from tests.respond.world import GRAPH, MONDAY_10_MADRID, World, comment
 
 
