@@ -86,7 +86,8 @@ def queue_sender(
     def claim_check(body: str) -> str:
         from heed.storage import claim_checks
 
-        assert claims is not None and now is not None
+        if claims is None or now is None:  # only passed to encode_mentions when claims is given
+            raise QueueUnavailable("no table for a claim check")
         try:
             return claim_checks.put(claims(), body, now=now())
         except claim_checks.ClaimTooLarge:
