@@ -204,9 +204,16 @@ def reconcile(stack: LocalStack, steps: list[Step]) -> dict[str, Any]:
         mine = [m for m in messages if str(m["sk"]).endswith("#" + key)]
         if mention.sender.value == "customer" and len(mine) != 1:
             problems.append(f"{key}: {len(mine)} conversation messages, expected 1")
-        if record.get("state") != "done":
-            problems.append(f"{key}: state {record.get('state')!r}, expected 'done'")
+        # A customer's mention is finished when its plan is committed and no action is left undelivered;
+        # a brand message when it is recorded ("done").
+        if record.get("state") not in ("committed", "done"):
+            problems.append(f"{key}: state {record.get('state')!r}, expected 'committed' or 'done'")
             continue
+        unsent = [
+            k for k, a in (record.get("actions") or {}).items() if a.get("state") in ("pending", "sending")
+        ]
+        if unsent:
+            problems.append(f"{key}: actions never delivered: {', '.join(sorted(unsent))}")
         calls = by_id.get(mention.message_id, [])
         if not calls and mention.visibility.value == "private":
             calls = by_id.get(mention.author.id, [])  # a direct message is answered to its sender
@@ -214,14 +221,17 @@ def reconcile(stack: LocalStack, steps: list[Step]) -> dict[str, Any]:
         ack = record.get("ack_state")
         if triage.get("needs_response"):
             counts["needing_reply"] += 1
-            task = stack.table.get_item(
-                Key=keys.task(keys.task_id_for(mention.thread_key)), ConsistentRead=True
-            ).get("Item")
+            task_id = record.get("task_id") or keys.task_id_for(
+                mention.thread_key
+            )  # joined: another thread's
+            task = stack.table.get_item(Key=keys.task(str(task_id)), ConsistentRead=True).get("Item")
             if task is None:
                 problems.append(f"{key}: needs a response but has no task")
             else:
                 counts["with_task"] += 1
-            if ack != "posted":
+            # No automatic reply is right for a follow-up in a handled thread, a customer who already
+            # has an open task, a source with no reply channel and a message that is only media.
+            if ack not in ("posted", "follow_up", "suppressed", "no_channel", "media"):
                 problems.append(f"{key}: needs a response, acknowledgment state {ack!r}")
         if ack == "posted":
             counts["acknowledged"] += 1
