@@ -249,7 +249,8 @@ def test_a_lambda_that_dies_after_the_post_is_never_followed_by_a_second_reply(
     alerts = [
         m["attributes"]["kind"] for m in fresh.alert_messages() if m["attributes"].get("task_id") == task_id
     ]
-    assert alerts == ["acknowledgment_failed"]
+    # (the sample text, picked by the mention number, may also be urgent: that alert is not this test's)
+    assert alerts.count("acknowledgment_failed") == 1
 
 
 def test_no_time_left_before_posting_defers_the_reply_to_the_retry(
