@@ -22,7 +22,8 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -75,15 +76,94 @@ class LambdaContext:
 
 # ---- outbox: the platforms' APIs as seen from Heed --------------------------------------------
 
+# Outbound calls the outbox keeps in memory (the newest); older ones are read back from its file.
+OUTBOX_MEMORY_CALLS = 1000
+
+
+class CallLog(Sequence[dict[str, Any]]):
+    """Every call the outbox recorded since the last `clear()`, in order, used like a list (len,
+    indexes and slices from the first call, iteration, == a list). The newest `memory_limit` calls
+    are in memory; each call is also a line of the outbox's JSON-lines file, from which older ones
+    are read back when asked for. So `make serve` keeps its whole history without holding it."""
+
+    def __init__(self, path: Path, memory_limit: int = OUTBOX_MEMORY_CALLS) -> None:
+        if memory_limit < 1:
+            raise ValueError("memory_limit must be at least 1")
+        self.path = path
+        self.memory_limit = memory_limit
+        self.recent: deque[dict[str, Any]] = deque(maxlen=memory_limit)
+        self._lines = 0  # lines in the file (it starts empty)
+        self._first_line = 0  # the file's line holding call 0 (earlier ones were cleared)
+        self._lock = threading.RLock()
+
+    def append(self, call: dict[str, Any]) -> None:
+        with self._lock:
+            with self.path.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(call, ensure_ascii=False) + "\n")
+            self._lines += 1
+            self.recent.append(call)
+
+    def clear(self) -> None:
+        """Forget the calls so far (they stay in the file): the next call is call 0."""
+        with self._lock:
+            self._first_line = self._lines
+            self.recent.clear()
+
+    def __len__(self) -> int:
+        return self._lines - self._first_line
+
+    def __getitem__(self, index: Any) -> Any:
+        with self._lock:
+            count = len(self)
+            in_memory_from = count - len(self.recent)
+            if isinstance(index, slice):
+                wanted = range(*index.indices(count))
+                on_disk = [i for i in wanted if i < in_memory_from]
+                low = min(on_disk, default=0)
+                older = self._read(low, max(on_disk) + 1) if on_disk else []
+                return [
+                    older[i - low] if i < in_memory_from else self.recent[i - in_memory_from] for i in wanted
+                ]
+            position = index + count if index < 0 else index
+            if not 0 <= position < count:
+                raise IndexError("outbox call index out of range")
+            if position >= in_memory_from:
+                return self.recent[position - in_memory_from]
+            return self._read(position, position + 1)[0]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        with self._lock:
+            in_memory_from = len(self) - len(self.recent)
+            calls = [*self._read(0, in_memory_from), *self.recent]
+        return iter(calls)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CallLog | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"CallLog({len(self)} calls, {len(self.recent)} in memory, {self.path})"
+
+    def _read(self, start: int, stop: int) -> list[dict[str, Any]]:
+        """Calls start..stop-1 as the file has them."""
+        if stop <= start:
+            return []
+        with self.path.open(encoding="utf-8") as fh:
+            lines = itertools.islice(fh, self._first_line + start, self._first_line + stop)
+            return [json.loads(line) for line in lines]
+
 
 class Outbox:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, memory_limit: int = OUTBOX_MEMORY_CALLS) -> None:
         self.path = path
-        self.calls: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("")
+        self.calls = CallLog(path, memory_limit)
         # Answers for GETs a test or demo scripts: (URL substring) -> JSON body.
         self.get_answers: dict[str, dict[str, Any]] = {}
         # Failures to produce on purpose (infra/outbox_faults.py); released at shutdown.
@@ -116,9 +196,7 @@ class Outbox:
         if fault:
             call["fault"] = fault
         with self._lock:
-            self.calls.append(call)
-            with self.path.open("a") as fh:
-                fh.write(json.dumps(call, ensure_ascii=False) + "\n")
+            self.calls.append(call)  # and to the file
             n = next(self._ids)
         if method == "GET":
             from urllib.parse import unquote
@@ -342,7 +420,7 @@ class LocalStack:
         from moto.server import ThreadedMotoServer
 
         self._saved_environ = dict(os.environ)
-        moto_patches.install()  # moto's TransactWriteItems copies (and keeps) the whole table
+        moto_patches.install()  # moto copies and keeps too much (infra/moto_patches.py)
         aws_limits.install()  # what AWS refuses and moto accepts is refused here too
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
