@@ -37,6 +37,13 @@ class Settings(BaseModel):
     graph_api_base: str = Field(default="https://graph.facebook.com/v21.0", alias="HEED_GRAPH_API_BASE")
     x_api_base: str = Field(default="https://api.x.com", alias="HEED_X_API_BASE")
     triage_backend: Literal["local", "comprehend"] = Field(default="local", alias="HEED_TRIAGE_BACKEND")
+    # The console (heed/console): the Cognito user pool and app client whose ID tokens it accepts,
+    # where the pool's signing keys are (default: the pool's issuer URL + /.well-known/jwks.json; the
+    # local stack points it at moto), and the console's public base URL for alert links.
+    cognito_user_pool_id: str = Field(default="", alias="HEED_COGNITO_USER_POOL_ID")
+    cognito_client_id: str = Field(default="", alias="HEED_COGNITO_CLIENT_ID")
+    cognito_jwks_url: str = Field(default="", alias="HEED_COGNITO_JWKS_URL")
+    console_url: str = Field(default="", alias="HEED_CONSOLE_URL")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
