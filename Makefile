@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo serve test lint pytest templates-check bench fuzz build clean
+.PHONY: demo serve test lint pytest templates-check bench fuzz build clean browser-deps
 
 $(STAMP): requirements-dev.txt functions/requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,7 +53,18 @@ templates-check: $(STAMP)
 pytest: $(STAMP)
 	$(PY) -m pytest
 
-test: lint templates-check pytest
+# Headless Chromium for tests/browser, from the distribution's packages, installed where missing (root,
+# non-interactive). Where it cannot be installed the browser tests skip and say why.
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium and chromium-driver (apt-get) for tests/browser"; \
+	  mkdir -p var; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >var/browser-deps.log 2>&1 \
+	    || echo "chromium not installable (var/browser-deps.log): tests/browser will skip"; \
+	else echo "chromium missing and not root: tests/browser will skip"; fi
+
+test: lint templates-check browser-deps pytest
 
 bench: $(STAMP)
 	$(PY) -m infra.bench $(BENCH_ARGS)
