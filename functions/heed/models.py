@@ -192,10 +192,19 @@ class Triage(BaseModel):
     priority: Priority = Priority.P3
     team: str | None = None
     intents: list[Intent] = Field(default_factory=list)  # every intent that matched, main one first
+    # The trained model's confidence in its readings (`confidence` is the intent's); the defaults are
+    # what a rules-only reading meant, so records stored before the model read the same.
+    sentiment_confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    addressed: str = "to_brand"  # to_brand (speaks to the brand), about_brand (to others), neither
+    addressed_confidence: float = Field(default=1.0, ge=0.0, le=1.0)
 
     @property
     def exposes_personal_data(self) -> bool:
         return bool(self.personal_data)
+
+    @property
+    def intent_confidence(self) -> float:
+        return self.confidence
 
 
 class Acknowledgment(BaseModel):
@@ -333,3 +342,5 @@ class FollowUpTask(BaseModel):
     # Other threads of the same customer that joined this task instead of getting a task and an
     # automatic reply of their own (a customer writing on Facebook and X about one problem).
     linked_threads: list[str] = Field(default_factory=list)
+    # The mention that opened the task: its "opened" event (storage/tasks.events) without an item of its own.
+    opened_by: str | None = None

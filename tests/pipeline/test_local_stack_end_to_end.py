@@ -88,9 +88,10 @@ def test_same_delivery_five_times_concurrently_yields_one_reply_and_one_task(sta
     replies = [c for c in stack.outbox.calls[before:] if "556000_700001" in c["url"]]
     assert len(replies) == 1
     from heed.storage import keys
+    from heed.storage import tasks as task_store
 
     task_id = keys.task_id_for("facebook#556000_700001")
-    events = [i for i in _items(stack, f"TASK#{task_id}") if i["sk"].startswith("EVENT#")]
+    events = task_store.events(stack.table, task_id)
     assert [e["kind"] for e in events].count("opened") == 1
     assert int(stack.table.get_item(Key=keys.task(task_id))["Item"]["messages"]) == 1
 

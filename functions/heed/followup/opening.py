@@ -62,6 +62,7 @@ def new_task(
         vip=triage.vip,
         personal_data=sorted({f.kind for f in triage.personal_data}),
         sentiment=triage.sentiment,
+        opened_by=mention.key,
     )
 
 
@@ -98,6 +99,7 @@ def open_for_mention(
                     "reopened": current.reopened + 1,
                     "messages": current.messages + 1,
                     "assignee": current.assignee,
+                    "opened_by": current.opened_by or candidate.opened_by,
                 }
             )
             outcome = "reopened"

@@ -293,6 +293,7 @@ def _task_change(
                 "messages": current.messages + 1,
                 "assignee": current.assignee,
                 "linked_threads": current.linked_threads,
+                "opened_by": current.opened_by or candidate.opened_by,
             }
         )
         return _advance(TaskChangeKind.REOPENED, current, reopened, policy)

@@ -17,6 +17,7 @@ task history                            | Query pk=TASK#{id}, sk begins_with EVE
 earlier lives of a reopened task        | Query pk=TASK#{id}, sk begins_with LIFE# (reports)
 Heed's outbound text (echo before id)   | GetItem pk=ECHO#{digest of normalised text}, sk=#ECHO
 tasks by status, ordered by due time    | Query GSI2 gsi2pk=TASKS#{status}, gsi2sk={due}#{task_id}
+                                        |   (open and acknowledged share TASKS#open; filter on status)
 tasks opened on a day (reports)         | Query pk=OPENED#{yyyy-mm-dd}, sk=TASK#{task_id}; then BatchGetItem
 mentions per day (reports)              | UpdateItem ADD pk=STATS#{yyyy-mm-dd}, sk={platform}#{intent}#{sentiment}
 tasks whose next SLA alert is due       | Query GSI3 gsi3pk=WATCH#{shard}, gsi3sk <= {now} (sparse: only
@@ -130,12 +131,20 @@ def echo_marker(text_digest: str) -> dict[str, str]:
     return {"pk": f"ECHO#{text_digest}", "sk": "#ECHO"}
 
 
+# Open and acknowledged tasks share one GSI2 partition: Heed's acknowledgment then changes no index key,
+# so it writes no index entry (a key change is a delete and a put in the index: two write units).
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations
+_STATUS_BUCKET = {"acknowledged": "open"}
+
+
 def tasks_by_status(status: str, due_iso: str, task_id: str) -> dict[str, str]:
-    return {"gsi2pk": f"TASKS#{status}", "gsi2sk": f"{due_iso}#{task_id}"}
+    return {"gsi2pk": tasks_by_status_pk(status), "gsi2sk": f"{due_iso}#{task_id}"}
 
 
 def tasks_by_status_pk(status: str) -> str:
-    return f"TASKS#{status}"
+    """The GSI2 partition of a status: a status may share it with another (`_STATUS_BUCKET`), so a
+    reader keeps the tasks whose `status` is the one it asked for."""
+    return f"TASKS#{_STATUS_BUCKET.get(status, status)}"
 
 
 def sla_watch(next_alert_iso: str, task_id: str) -> dict[str, str]:

@@ -354,13 +354,12 @@ def _task_writes(name: str, change: Any, mention: Mention, now: datetime) -> lis
         writes.append(life_put(name, previous))
     if change.kind in (TaskChangeKind.OPENED, TaskChangeKind.REOPENED):
         writes.append(opened_marker_put(name, task))
-    if change.kind is not TaskChangeKind.UPDATED:
+    # "opened" is no item of its own: the task's `opened_by` is that event (storage/tasks.events).
+    if change.kind not in (TaskChangeKind.UPDATED, TaskChangeKind.OPENED):
         event = {
             **keys.task_event(task.task_id, keys.sortable_time(now), mention.key),
-            "kind": "opened"
-            if change.kind is TaskChangeKind.OPENED
-            else f"customer_message_{change.kind.value}",
-            "by": "heed" if change.kind is TaskChangeKind.OPENED else "customer",
+            "kind": f"customer_message_{change.kind.value}",
+            "by": "customer",
             "at": keys.sortable_time(now),
             "detail": {"mention": mention.key},
         }

@@ -196,9 +196,32 @@ def set_watch(
 
 
 def events(table: Any, task_id: str) -> list[dict[str, Any]]:
-    """The task's history in order (paginated Query on the task's own partition)."""
-    condition = Key("pk").eq(keys.task(task_id)["pk"]) & Key("sk").begins_with(keys.TASK_EVENT_PREFIX)
-    return [from_attr(i) for i in query_all(table, KeyConditionExpression=condition)]
+    """The task's history in order (one paginated Query on the task's own partition: the task item,
+    its events and its finished lives, if any).
+
+    The respond path writes no "opened" event (an item of its own would cost two write units in its
+    transaction for what the task already says): the task's `opened_by` and its first life's
+    `opened_at` are that event.
+    """
+    items = [
+        from_attr(i) for i in query_all(table, KeyConditionExpression=Key("pk").eq(keys.task(task_id)["pk"]))
+    ]
+    found = [i for i in items if str(i["sk"]).startswith(keys.TASK_EVENT_PREFIX)]
+    task = next((i for i in items if i["sk"] == keys.task(task_id)["sk"]), None)
+    if task and task.get("opened_by") and not any(e.get("kind") == "opened" for e in found):
+        lives = [i for i in items if str(i["sk"]).startswith(keys.TASK_LIFE_PREFIX)]
+        opened = min(keys.sortable_time(datetime.fromisoformat(str(i["opened_at"]))) for i in [task, *lives])
+        found.insert(
+            0,
+            {
+                **keys.task_event(task_id, opened, str(task["opened_by"])),
+                "kind": "opened",
+                "by": "heed",
+                "at": opened,
+                "detail": {"mention": task["opened_by"]},
+            },
+        )
+    return found
 
 
 def by_status(
@@ -225,7 +248,8 @@ def by_status(
     # The index projects keys only (an index write per changed attribute would double each task
     # write): the tasks themselves come by BatchGetItem, in the index's order.
     found = get_items(table, [{"pk": i["pk"], "sk": i["sk"]} for i in index])
-    return [_task(found[(i["pk"], i["sk"])]) for i in index if (i["pk"], i["sk"]) in found]
+    tasks = [_task(found[(i["pk"], i["sk"])]) for i in index if (i["pk"], i["sk"]) in found]
+    return [t for t in tasks if t.status is status]  # a partition may hold two statuses (keys.py)
 
 
 def due_for_watch(table: Any, now: datetime, *, page_size: int = 100) -> Iterator[str]:
@@ -269,13 +293,12 @@ def get_many(table: Any, task_ids: list[str]) -> list[FollowUpTask]:
 
 def mark_acknowledged(table: Any, task: FollowUpTask, *, at: datetime) -> FollowUpTask | None:
     """open → acknowledged after Heed's reply went out; None when a person got there first."""
-    index = keys.tasks_by_status("acknowledged", keys.sortable_time(task.resolution_due), task.task_id)
+    # No index key changes: open and acknowledged share their GSI2 partition (keys.tasks_by_status).
     try:
         answer = table.update_item(
             Key=keys.task(task.task_id),
             UpdateExpression=(
-                "SET #s = :ack, acknowledged_at = :at, gsi2pk = :pk, gsi2sk = :sk, "
-                "#v = if_not_exists(#v, :zero) + :one REMOVE ack_failure"
+                "SET #s = :ack, acknowledged_at = :at, #v = if_not_exists(#v, :zero) + :one REMOVE ack_failure"
             ),
             ConditionExpression="#s = :open",
             ExpressionAttributeNames={"#s": "status", "#v": "version"},
@@ -283,8 +306,6 @@ def mark_acknowledged(table: Any, task: FollowUpTask, *, at: datetime) -> Follow
                 ":ack": "acknowledged",
                 ":open": "open",
                 ":at": at.isoformat(),
-                ":pk": index["gsi2pk"],
-                ":sk": index["gsi2sk"],
                 ":zero": 0,
                 ":one": 1,
             },
