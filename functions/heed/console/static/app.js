@@ -1,7 +1,7 @@
 // Router and shell: hash routes, sign-in in place (the link the person opened stays in the address
 // bar and opens once signed in), focus moved to the page's heading on every route change.
 
-import { ApiError, currentUser, onSession, signOut, signedIn } from "./api.js";
+import { ApiError, currentUser, onSession, signOut, signedIn } from "./server.js";
 import { clear, h } from "./dom.js";
 import { renderCustomer } from "./customer.js";
 import { renderInbox } from "./inbox.js";

@@ -1,7 +1,7 @@
 // Customer: every identity and thread, links across platforms (with suggestions), export and forget.
 // Linking, export and forget are for leads; the server refuses them to agents (403) whatever the page shows.
 
-import { ApiError, currentUser, get, post } from "./api.js";
+import { ApiError, currentUser, get, post } from "./server.js";
 import { announce, focusHeading, go, isCurrent } from "./app.js";
 import { clear, h } from "./dom.js";
 import { platformName, when, words } from "./format.js";

@@ -1,7 +1,7 @@
 // Inbox: the active tasks, soonest deadline first, with the filters a person on call needs.
 // Filters live in the address (#/inbox?view=mine&overdue=1), so the back button and a shared link keep them.
 
-import { get } from "./api.js";
+import { get } from "./server.js";
 import { focusHeading, go, isCurrent, onLeave } from "./app.js";
 import { clear, field, h, select } from "./dom.js";
 import { countdown, platformName, words } from "./format.js";

@@ -1,7 +1,7 @@
 // Report: the figures of `heed report` for a chosen period, with bar charts drawn as inline SVG
 // (no library; each chart also says its numbers in its accessible name).
 
-import { get } from "./api.js";
+import { get } from "./server.js";
 import { focusHeading, go, isCurrent } from "./app.js";
 import { field, h, svg } from "./dom.js";
 import { isoDate, words } from "./format.js";

@@ -1,7 +1,7 @@
 // Sign-in: e-mail and password to the console's own endpoint (Cognito USER_PASSWORD_AUTH behind it),
 // then any challenge Cognito asks for (a new password for an invited person, an MFA code).
 
-import { answerChallenge, ApiError, signIn } from "./api.js";
+import { answerChallenge, ApiError, signIn } from "./server.js";
 import { announce, focusHeading, go, route } from "./app.js";
 import { clear, field, h } from "./dom.js";
 

@@ -2,7 +2,7 @@
 // does to it. The primary action (claim) is one tap and sits first; the reply is checked by the
 // server before anything is sent, and its refusals are shown beside the text.
 
-import { ApiError, currentUser, get, post } from "./api.js";
+import { ApiError, currentUser, get, post } from "./server.js";
 import { announce, focusHeading, isCurrent, onLeave } from "./app.js";
 import { clear, field, h, select, uid } from "./dom.js";
 import { ago, countdown, parseTime, platformName, when, words } from "./format.js";
