@@ -3,7 +3,7 @@
 
 import { ApiError, currentUser, get, post } from "./server.js";
 import { announce, focusHeading, go, isCurrent } from "./app.js";
-import { clear, h } from "./dom.js";
+import { append, clear, h } from "./dom.js";
 import { platformName, when, words } from "./format.js";
 
 export async function renderCustomer(main, r, token) {
@@ -52,7 +52,7 @@ function draw(main, id, data) {
     }
     return h("li", { class: "row" }, h("span", {}, label, i.because ? h("span", { class: "muted" }, ` (${i.because})`) : null), button);
   };
-  main.append(
+  append(main, [
     h("p", { class: "muted" }, h("a", { href: "#/inbox" }, "← Inbox")),
     h("h1", {}, `Customer ${data.customer_id || id}`),
     problem,
@@ -82,14 +82,14 @@ function draw(main, id, data) {
           h(
             "li",
             {},
-            `${platformName(t.platform)} ${t.visibility || ""} · last ${when(t.last_at)} `,
+            `${platformName(t.platform)} ${t.visibility || ""}${t.last_at ? ` · last ${when(t.last_at)}` : ""} · `,
             t.task_id ? h("a", { href: `#/tasks/${encodeURIComponent(t.task_id)}` }, `${t.task_id} (${words(t.status || "")})`) : h("span", { class: "muted" }, "no task"),
           ),
         ),
       ),
     ),
     lead ? privacy(main, id) : null,
-  );
+  ]);
 }
 
 function privacy(main, id) {

@@ -58,8 +58,7 @@ function toggle(label, count, pressed, hash) {
     h(
       "button",
       { type: "button", "aria-pressed": pressed ? "true" : "false", onclick: () => go(hash) },
-      `${label} `,
-      h("span", { class: "count" }, `(${count ?? 0})`),
+      `${label} (${count ?? 0})`,
     ),
   );
 }
@@ -100,7 +99,15 @@ function filters(q, counts) {
     { "aria-label": "Filters", class: "card" },
     form,
     chips,
-    h("div", { class: "filters" }, field("Priority", priority), field("Platform", platform), field("Team", team)),
+    h(
+      "details",
+      {
+        class: "more-filters",
+        open: Boolean(q.get("priority") || q.get("platform") || q.get("team")) || matchMedia("(min-width: 900px)").matches,
+      },
+      h("summary", {}, "Priority, platform, team"),
+      h("div", { class: "filters" }, field("Priority", priority), field("Platform", platform), field("Team", team)),
+    ),
   );
 }
 
@@ -152,12 +159,12 @@ function row(task, skew) {
         "span",
         { class: "meta" },
         clock,
-        h("span", {}, `· ${c.which}`),
-        h("span", {}, `· ${platformName(task.platform)} ${task.visibility === "private" ? "(private)" : "(public)"}`),
-        h("span", {}, `· ${words(task.status)}`),
-        h("span", {}, task.assignee ? `· ${task.assignee}` : "· unassigned"),
-        task.team ? h("span", {}, `· ${task.team}`) : null,
-        h("span", { class: "ref" }, `· ${task.task_id}`),
+        h("span", {}, c.which),
+        h("span", {}, `${platformName(task.platform)} ${task.visibility === "private" ? "(private)" : "(public)"}`),
+        h("span", {}, words(task.status)),
+        h("span", {}, task.assignee ? task.assignee : "unassigned"),
+        task.team ? h("span", {}, task.team) : null,
+        h("span", { class: "ref" }, task.task_id),
       ),
     ),
   );

@@ -59,10 +59,11 @@ function periodForm(since, until) {
   const form = h(
     "form",
     { class: "card", "aria-label": "Period" },
-    h("div", { class: "row" }, field("From", from), field("To", to), h("div", { class: "field" }, h("button", { type: "submit", class: "primary" }, "Show"))),
+    h("div", { class: "row period" }, field("From", from), field("To", to)),
     h(
       "div",
       { class: "actions" },
+      h("button", { type: "submit", class: "primary" }, "Show"),
       [7, 30, 90].map((days) =>
         h("button", { type: "button", onclick: () => go(`#/report?since=${isoDate(Date.now() - days * DAY)}&until=${isoDate(Date.now())}`) }, `Last ${days} days`),
       ),

@@ -3,7 +3,7 @@
 
 import { answerChallenge, ApiError, signIn } from "./server.js";
 import { announce, focusHeading, go, route } from "./app.js";
-import { clear, field, h } from "./dom.js";
+import { append, clear, field, h } from "./dom.js";
 
 export function renderSignIn(main, { next }) {
   const box = h("section", { class: "signin card", "aria-labelledby": "signin-title" });
@@ -58,7 +58,7 @@ function credentialsForm(box, next) {
     }
   });
   const where = location.hash.startsWith("#/tasks/") ? "Sign in to open the task from your alert." : null;
-  box.append(h("h1", { id: "signin-title" }, "Sign in to Heed"), where ? h("p", { class: "muted" }, where) : null, form);
+  append(box, [h("h1", { id: "signin-title" }, "Sign in to Heed"), where ? h("p", { class: "muted" }, where) : null, form]);
 }
 
 function challengeForm(box, next, challenge) {

@@ -1,0 +1,116 @@
+"""The console as a person uses it, for the browser tests and infra/screenshots.py: open a link,
+sign in through the page's own form, wait for what the page shows, act through its controls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.browser.driver import axe_violations
+
+WAIT_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class DevUser:
+    email: str
+    password: str
+    group: str
+
+
+def development_user(group: str) -> DevUser:
+    """A documented development user of the local stack's Cognito pool (infra/local_cognito.py)."""
+    from infra.local_cognito import DEV_USERS, dev_password
+
+    for email, _name, user_group, variable in DEV_USERS:
+        if user_group == group:
+            return DevUser(email, dev_password(variable), group)
+    raise LookupError(f"no development user in group {group}")
+
+
+class Console:
+    def __init__(self, driver: Any, base_url: str) -> None:
+        self.driver = driver
+        self.base_url = base_url.rstrip("/")
+
+    # navigation
+    def url(self, route: str = "") -> str:
+        return f"{self.base_url}/console/{route}"
+
+    def open(self, route_or_url: str) -> None:
+        self.driver.get(route_or_url if route_or_url.startswith("http") else self.url(route_or_url))
+
+    def wait(self, condition: Callable[[Any], Any], timeout: float = WAIT_SECONDS, what: str = "") -> Any:
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        try:
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(condition)
+        except TimeoutException as exc:
+            raise AssertionError(
+                f"waited {timeout}s for {what or condition}; page says: {self.main_text()[:600]}"
+            ) from exc
+
+    def find(self, css: str) -> Any:
+        from selenium.webdriver.common.by import By
+
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def all(self, css: str) -> list[Any]:
+        from selenium.webdriver.common.by import By
+
+        return list(self.driver.find_elements(By.CSS_SELECTOR, css))
+
+    def visible(self, css: str) -> Any:
+        def shown(_: Any) -> Any:
+            found = [e for e in self.all(css) if e.is_displayed()]
+            return found[0] if found else False
+
+        return self.wait(shown, what=f"{css} to show")
+
+    def main_text(self) -> str:
+        try:
+            return str(self.driver.execute_script("return document.getElementById('main').innerText"))
+        except Exception:  # the page may not be loaded at all
+            return ""
+
+    def heading(self) -> str:
+        return str(self.visible("main h1").text)
+
+    def wait_text(self, css: str, text: str) -> Any:
+        return self.wait(
+            lambda _: next((e for e in self.all(css) if text in e.text and e.is_displayed()), False),
+            what=f"{css} saying {text!r}",
+        )
+
+    # sign-in and pages
+    def sign_in(self, user: DevUser) -> None:
+        self.visible("input[type=email]").send_keys(user.email)
+        self.find("input[type=password]").send_keys(user.password)
+        self.find("main form button[type=submit]").click()
+        self.wait(lambda _: not self.all("input[type=password]"), what="the sign-in form to go")
+
+    def wait_for_task(self) -> None:
+        self.visible("#claim-bar")
+        self.visible("#conv-title")
+
+    def wait_for_inbox(self) -> None:
+        self.visible("#tasks-title")
+
+    def wait_for_report(self) -> None:
+        self.visible("#figures")
+
+    def figure(self, name: str) -> str:
+        return str(self.visible(f'[data-figure="{name}"] .value').text)
+
+    # checks
+    def axe(self) -> list[dict[str, Any]]:
+        return axe_violations(self.driver)
+
+    def shoot(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # the short "Signed in" / "Reply sent" notice would cover part of the picture
+        self.driver.execute_script("document.getElementById('status').textContent = ''")
+        self.driver.save_screenshot(str(path))
