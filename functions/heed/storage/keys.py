@@ -18,7 +18,8 @@ earlier lives of a reopened task        | Query pk=TASK#{id}, sk begins_with LIF
 Heed's outbound text (echo before id)   | GetItem pk=ECHO#{digest of normalised text}, sk=#ECHO
 tasks by status, ordered by due time    | Query GSI2 gsi2pk=TASKS#{status}, gsi2sk={due}#{task_id}
                                         |   (open and acknowledged share TASKS#open; filter on status)
-tasks opened on a day (reports)         | Query pk=OPENED#{yyyy-mm-dd}, sk=TASK#{task_id}; then BatchGetItem
+tasks opened in a period (reports)      | Query GSI2 each status partition from the period's first day
+                                        |   (a task is due after it opened), keep opened_at in the period
 mentions per day (reports)              | UpdateItem ADD pk=STATS#{yyyy-mm-dd}, sk={platform}#{intent}#{sentiment}
 tasks whose next SLA alert is due       | Query GSI3 gsi3pk=WATCH#{shard}, gsi3sk <= {now} (sparse: only
                                         |   tasks with an alert still to send carry it)
@@ -183,14 +184,6 @@ def heed_reply(platform: str, reply_id: str) -> dict[str, str]:
 def sortable_time(moment: datetime) -> str:
     """UTC and fixed width, so the time-ordered sort keys (GSI2, GSI3, counters) compare as strings."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def tasks_opened_on(day_iso: str, task_id: str) -> dict[str, str]:
-    return {"pk": f"OPENED#{day_iso}", "sk": f"TASK#{task_id}"}
-
-
-def tasks_opened_pk(day_iso: str) -> str:
-    return f"OPENED#{day_iso}"
 
 
 def mention_stats(day_iso: str, platform: str, intent: str, sentiment: str) -> dict[str, str]:

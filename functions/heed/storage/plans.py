@@ -25,7 +25,7 @@ from heed.models import (
 )
 from heed.storage import from_attr, is_condition_failure, keys, to_attr
 from heed.storage.pages import get_items
-from heed.storage.tasks import life_put, opened_marker_put, task_item
+from heed.storage.tasks import life_put, task_item
 
 ECHO_MARKER_DAYS = 30
 _LEADING_HANDLES = re.compile(r"^(?:@\w+\s+)+")
@@ -352,8 +352,6 @@ def _task_writes(name: str, change: Any, mention: Mention, now: datetime) -> lis
     if change.kind is TaskChangeKind.REOPENED and previous is not None:
         # The finished life stays as it was, outside every index, so reports still count it.
         writes.append(life_put(name, previous))
-    if change.kind in (TaskChangeKind.OPENED, TaskChangeKind.REOPENED):
-        writes.append(opened_marker_put(name, task))
     # "opened" is no item of its own: the task's `opened_by` is that event (storage/tasks.events).
     if change.kind not in (TaskChangeKind.UPDATED, TaskChangeKind.OPENED):
         event = {

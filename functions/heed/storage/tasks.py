@@ -4,13 +4,13 @@ Indexes a task item carries (keys.py documents them all):
 - GSI2 `TASKS#{status}` ordered by resolution due time: lists and reports, never a Scan;
 - GSI3 `WATCH#{shard}` ordered by the next SLA alert time, only while an alert is still to come, so the
   SLA watch reads the tasks that are due and nothing else;
-- `OPENED#{day}` marker item written with the task: the tasks of a reporting period.
+- no marker per day: a reporting period's tasks come from GSI2 (`lives_opened_between`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from heed.models import ACTIVE_TASK_STATUSES, FollowUpTask, TaskStatus
@@ -75,7 +75,6 @@ def create(
     table: Any, task: FollowUpTask, *, next_alert_at: datetime | None, event_id: str, by: str = "heed"
 ) -> None:
     """Open a task for a thread that has none. Raises ConditionFailed when the thread already has one."""
-    day = task.opened_at.date().isoformat()
     try:
         table.meta.client.transact_write_items(
             TransactItems=[
@@ -90,12 +89,6 @@ def create(
                     "Put": {
                         "TableName": table.name,
                         "Item": _low(_event_item(task.task_id, task.opened_at, event_id, "opened", by, {})),
-                    }
-                },
-                {
-                    "Put": {
-                        "TableName": table.name,
-                        "Item": _low({**keys.tasks_opened_on(day, task.task_id), "task_id": task.task_id}),
                     }
                 },
             ]
@@ -266,21 +259,6 @@ def due_for_watch(table: Any, now: datetime, *, page_size: int = 100) -> Iterato
             yield str(item["gsi3sk"]).rsplit("#", 1)[1]
 
 
-def opened_between(table: Any, first_day: date, last_day: date) -> list[str]:
-    """Ids of tasks opened on the days from `first_day` to `last_day` (one Query per day)."""
-    ids: list[str] = []
-    day = first_day
-    while day <= last_day:
-        items = query_all(
-            table,
-            KeyConditionExpression=Key("pk").eq(keys.tasks_opened_pk(day.isoformat())),
-            ProjectionExpression="task_id",
-        )
-        ids.extend(str(i["task_id"]) for i in items)
-        day = date.fromordinal(day.toordinal() + 1)
-    return ids
-
-
 def get_many(table: Any, task_ids: list[str]) -> list[FollowUpTask]:
     """Tasks by id (BatchGetItem, 100 keys a request, unprocessed keys retried)."""
     found = get_items(table, [keys.task(t) for t in task_ids])
@@ -368,22 +346,11 @@ def life_put(table_name: str, previous: FollowUpTask) -> dict[str, Any]:
     }
 
 
-def opened_marker_put(table_name: str, task: FollowUpTask) -> dict[str, Any]:
-    """The TransactItems entry that lists the task under the day its current life opened (reports)."""
-    day = task.opened_at.date().isoformat()
-    return {
-        "Put": {
-            "TableName": table_name,
-            "Item": _low({**keys.tasks_opened_on(day, task.task_id), "task_id": task.task_id}),
-        }
-    }
-
-
 def replace_keeping_life(
     table: Any, task: FollowUpTask, *, previous: FollowUpTask, next_alert_at: datetime | None, event: Event
 ) -> None:
     """Reopen: write the task's new life over `previous` (status and version checked, like `replace`),
-    keep `previous` as a finished life and list the new life under its opening day, all at once.
+    keep `previous` as a finished life, all at once.
     Raises ConditionFailed when the task moved meanwhile or the event was recorded already."""
     at, event_id, kind, by, detail = event
     version_check = (
@@ -412,7 +379,6 @@ def replace_keeping_life(
                     }
                 },
                 life_put(table.name, previous),
-                opened_marker_put(table.name, task),
             ]
         )
     except Exception as exc:
@@ -428,10 +394,28 @@ def lives(table: Any, task_id: str) -> list[FollowUpTask]:
 
 
 def lives_opened_between(table: Any, first_day: date, last_day: date) -> list[FollowUpTask]:
-    """Every task listed under the days from `first_day` to `last_day`, and the finished lives of those
-    that were reopened (one Query per reopened task only): each life is counted in the period it opened
-    in, so callers keep those whose `opened_at` falls in theirs. A task reopened within the days is
-    listed twice and read once."""
-    task_ids = list(dict.fromkeys(opened_between(table, first_day, last_day)))
-    current = get_many(table, task_ids)
-    return [*current, *(life for task in current if task.reopened for life in lives(table, task.task_id))]
+    """Every task whose current life opened on the days from `first_day` to `last_day`, and the
+    finished lives of reopened tasks (one Query per reopened task only): each life is counted in the
+    period it opened in, so callers keep those whose `opened_at` falls in theirs.
+
+    Found through GSI2, without a marker item per task (it cost two write units in the respond path's
+    transaction): a task's resolution is due after it opened, so a task opened on or after
+    `first_day` sorts at or after that day in every status partition. One paginated Query per status
+    partition; tasks due later than the period are read and left out (reports run seldom, writes on
+    every mention)."""
+    lower = keys.sortable_time(datetime.combine(first_day, datetime.min.time(), tzinfo=UTC))
+    partitions = dict.fromkeys(keys.tasks_by_status_pk(s.value) for s in TaskStatus)
+    entries = [
+        {"pk": i["pk"], "sk": i["sk"]}
+        for pk in partitions
+        for i in query_all(
+            table,
+            page_size=100,
+            IndexName=keys.GSI_TASKS_BY_STATUS,
+            KeyConditionExpression=Key("gsi2pk").eq(pk) & Key("gsi2sk").gte(lower),
+        )
+    ]
+    found = get_items(table, entries)
+    current = [_task(found[(e["pk"], e["sk"])]) for e in entries if (e["pk"], e["sk"]) in found]
+    earlier = [life for task in current if task.reopened for life in lives(table, task.task_id)]
+    return [t for t in [*current, *earlier] if first_day <= t.opened_at.date() <= last_day]
