@@ -8,6 +8,7 @@ import { renderInbox } from "./inbox.js";
 import { renderReport } from "./report.js";
 import { renderSignIn } from "./signin.js";
 import { renderTask } from "./task.js";
+import { renderUsers } from "./users.js";
 
 const main = document.getElementById("main");
 const status = document.getElementById("status");
@@ -47,6 +48,7 @@ function shell() {
   document.getElementById("nav").hidden = !user;
   document.getElementById("who").hidden = !user;
   document.getElementById("who-name").textContent = user ? user.name || user.email : "";
+  document.getElementById("nav-users").hidden = !(user && user.lead);
   const current = parseRoute().name;
   for (const link of document.querySelectorAll("#nav a")) {
     if (link.dataset.route === current) link.setAttribute("aria-current", "page");
@@ -77,7 +79,7 @@ export async function route() {
     renderSignIn(main, { next: r.name === "signin" ? "#/inbox" : location.hash || "#/inbox" });
     return;
   }
-  const pages = { inbox: renderInbox, tasks: renderTask, customers: renderCustomer, report: renderReport };
+  const pages = { inbox: renderInbox, tasks: renderTask, customers: renderCustomer, report: renderReport, users: renderUsers };
   const page = pages[r.name];
   if (!page) {
     main.append(h("h1", { tabindex: "-1" }, "Not found"), h("p", {}, h("a", { href: "#/inbox" }, "Back to the inbox")));

@@ -89,6 +89,7 @@ function showProblem(box, error) {
   }
   const b = error.body;
   box.append(b.reason || b.error || error.message);
+  if (b.retry_after) box.append(` Try again in ${b.retry_after} s.`);
   if (Array.isArray(b.reasons) && b.reasons.length) {
     box.append(h("ul", {}, b.reasons.map((reason) => h("li", {}, reason))));
   }
@@ -110,6 +111,7 @@ function draw(state) {
       ` ${platformName(task.platform)} · ${words(task.visibility)} · ${words(task.status)} · `,
       task.assignee ? `held by ${task.assignee}` : "unassigned",
       task.vip ? " · VIP" : "",
+      parseTime(task.snoozed_until) > Date.now() + state.skew ? ` · snoozed until ${when(task.snoozed_until)}` : "",
     ),
     claimBar(state, task, me),
     h(
@@ -324,8 +326,15 @@ function replySection(state, task) {
         prompt.append(h("p", {}, "The customer wrote again since you opened this draft. Nothing was sent: read it, then send."), show);
         prompt.hidden = false;
         show.focus();
-      } else if (b.conflict === "already_sending") {
-        prompt.append("This reply is already being sent. Nothing new was sent.");
+      } else if (b.conflict === "already_sending" || b.conflict === "already_sent") {
+        prompt.append(
+          b.conflict === "already_sent"
+            ? "This reply was already sent. Nothing new was sent."
+            : "This reply is already being sent. Nothing new was sent.",
+        );
+        prompt.hidden = false;
+      } else if (b.conflict === "uncertain") {
+        prompt.append("The same reply may already be published, so it is not sent again. Open the thread and check.");
         prompt.hidden = false;
       } else {
         showProblem(problem, error);
