@@ -154,7 +154,7 @@ def test_two_people_one_task_claim_takeover_and_reply(ctx, table, brand, agent, 
 
 
 def test_a_draft_warns_when_the_customer_wrote_again(ctx, table, brand, agent, replies):
-    task, m = opened(table, brand, 1, minutes=10)
+    task, _m = opened(table, brand, 1, minutes=10)
     _, shown, _ = call(ctx, "GET", f"/console/api/tasks/{task.task_id}", token=agent)
     seen = shown["last_customer_message_at"]
     newer = mention(1, at=recent(1), text="hello??").model_copy(update={"message_id": "m1b"})
@@ -225,7 +225,7 @@ def test_a_reply_from_an_approved_template_has_its_variables_filled(ctx, table, 
     chosen = next(t for t in body["templates"] if t["id"] == "complaint.public")
     assert "Customer 1" in chosen["text"] and task.task_id in chosen["text"] and "Ada" in chosen["text"]
     assert "{" not in chosen["text"]
-    status, sent, _ = call(
+    status, _sent, _ = call(
         ctx,
         "POST",
         f"/console/api/tasks/{task.task_id}/reply",
