@@ -70,6 +70,14 @@ class Console:
 
         return self.wait(shown, what=f"{css} to show")
 
+    def click(self, css: str) -> Any:
+        """Click like a person: the control scrolled to the middle first (the sticky header would
+        otherwise cover a control that WebDriver scrolls to the top edge)."""
+        element = self.visible(css)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+        return element
+
     def main_text(self) -> str:
         try:
             return str(self.driver.execute_script("return document.getElementById('main').innerText"))

@@ -518,7 +518,7 @@ function history(state) {
     h(
       "ol",
       { class: "history" },
-      items.map((e) => h("li", {}, h("span", { class: "muted" }, `${when(e.at)} · `), `${e.by || "Heed"} ${words(e.kind)}`, e.detail ? h("span", { class: "muted" }, ` — ${detailText(e.detail)}`) : null)),
+      items.map((e) => h("li", {}, h("span", { class: "muted" }, `${when(e.at)} · `), `${e.by || "Heed"} ${words(e.kind)}`, detailText(e.detail) ? h("span", { class: "muted" }, ` — ${detailText(e.detail)}`) : null)),
     ),
   );
 }
