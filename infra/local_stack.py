@@ -51,6 +51,7 @@ ROUTES = (
     ("/webhooks/", "heed.ingest.handler"),
     ("/privacy/", "heed.privacy.handler"),
     ("/staff/", "heed.staff.handler"),
+    ("/console", "heed.console.handler"),  # the pages and /console/api/... (JWT checked in the function)
 )
 STATE_FILE = ROOT / "var" / "local-stack.json"
 
@@ -483,6 +484,16 @@ class LocalStack:
         for mapping in lam.list_event_source_mappings().get("EventSourceMappings", []):
             lam.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
         secret_names = create_development_secrets(self.session)  # inbound and outbound
+        # moto's CloudFormation skips Cognito: the console's pool, client and groups are created from
+        # the template's definition, with the documented development users (infra/local_cognito.py).
+        from infra.local_cognito import create_console_pool, create_dev_users
+        from infra.stack import load_template
+
+        cognito = self.session.client("cognito-idp")
+        self.console_pool = create_console_pool(
+            cognito, load_template(), stack_name=self.resources.stack_name, endpoint_url=self.endpoint_url
+        )
+        self.dev_users = create_dev_users(cognito, self.console_pool.user_pool_id)
 
         self.outbox = Outbox(self.state_dir / "outbox.jsonl", memory_limit=self.outbox_memory_calls)
         self.outbox_url = self.outbox.serve()
@@ -495,6 +506,9 @@ class LocalStack:
             "HEED_TEMPLATES_DIR": str(ROOT / "templates"),
             "HEED_GRAPH_API_BASE": f"{self.outbox_url}/graph",
             "HEED_X_API_BASE": f"{self.outbox_url}/x",
+            "HEED_COGNITO_USER_POOL_ID": self.console_pool.user_pool_id,
+            "HEED_COGNITO_CLIENT_ID": self.console_pool.client_id,
+            "HEED_COGNITO_JWKS_URL": self.console_pool.jwks_url,
         }
         os.environ.update(self.env)
         if self.quiet:
@@ -514,6 +528,10 @@ class LocalStack:
             port = self.http_port or free_port()
             self._serve_in_thread(ThreadingHTTPServer(("127.0.0.1", port), _front_handler()))
             self.base_url = f"http://127.0.0.1:{port}"
+            # Alert links open the console served here (template.yaml: ConsoleBaseUrl on AWS).
+            self.env["HEED_CONSOLE_URL"] = self.base_url
+            os.environ["HEED_CONSOLE_URL"] = self.base_url
+            self._refresh_heed_caches()
         if self.publish_state:
             self._write_state()
         release_freed_memory()  # what the deploy left

@@ -36,6 +36,9 @@ def main() -> int:
     print(f"  webhooks:  {stack.base_url}/webhooks/{{facebook|instagram|messenger|whatsapp|x|generic}}")
     print(f"  privacy:   {stack.base_url}/privacy/meta/data-deletion")
     print(f"  staff API: {stack.base_url}/staff/tasks  (IAM auth in AWS; local only on 127.0.0.1)")
+    print(f"  console:   {stack.base_url}/console/  (sign in with a development user below)")
+    for email, password, group in stack.dev_users:
+        print(f"    {group:<6} {email:<20} password {password}")
     print(f"  outbox:    {stack.outbox.path}  (every outbound platform call)")
     # Platform failures on purpose, e.g. HEED_OUTBOX_FAULTS="accept_then_hang:/comments:1"
     # (infra/outbox_faults.py); more at any time through the outbox's /_outbox/faults.

@@ -103,7 +103,7 @@ def route(event: dict[str, Any], ctx: Context) -> dict[str, Any]:
     path = (event.get("rawPath") or "/").rstrip("/") or "/"
     if (event.get("rawPath") or "") == "/console":  # relative links in the page need the slash
         return {"statusCode": 308, "headers": {**web.SECURITY_HEADERS, "location": "/console/"}, "body": ""}
-    if not path.startswith(API):
+    if path != API and not path.startswith(f"{API}/"):  # /console/api.js is a page's file
         return web.static_file(event.get("rawPath") or "/console/", method=method)
     try:
         if path.startswith(f"{API}/session"):

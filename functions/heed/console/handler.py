@@ -5,6 +5,7 @@ Requests are never logged whole: a body may hold a password, a header a token (t
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,15 @@ from heed.settings import Settings, get_settings
 
 
 @cache
-def _cognito() -> Any:
+def _cognito(endpoint: str) -> Any:
+    """One client per endpoint (the local stack and tests move AWS_ENDPOINT_URL between runs)."""
     import boto3
 
     return boto3.client("cognito-idp")
+
+
+def cognito() -> Any:
+    return _cognito(os.environ.get("AWS_ENDPOINT_URL", ""))
 
 
 @cache
@@ -51,8 +57,8 @@ def context(settings: Settings) -> Context:
             reply_client=client_for,
         ),
         verifier=verifier,
-        sign_in=lambda: SignIn(_cognito(), settings.cognito_client_id, verifier),
-        users=lambda: Users(_cognito(), settings.cognito_user_pool_id),
+        sign_in=lambda: SignIn(cognito(), settings.cognito_client_id, verifier),
+        users=lambda: Users(cognito(), settings.cognito_user_pool_id),
     )
 
 
