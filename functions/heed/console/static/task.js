@@ -9,7 +9,6 @@ import { ago, countdown, parseTime, platformName, when, words } from "./format.j
 
 const drafts = new Map(); // task id → {text, template, private}: kept across re-renders of the page
 
-const HELD = new Set(["claimed", "in_progress"]);
 const DONE = new Set(["resolved", "closed"]);
 
 export async function renderTask(main, r, token) {
@@ -129,9 +128,10 @@ function claimBar(state, task, me) {
   const mine = task.assignee && task.assignee === me.email;
   if (DONE.has(task.status)) {
     bar.append(h("p", { class: "success" }, `Resolved${task.outcome ? `: ${words(task.outcome)}` : ""}.`));
-  } else if (mine && HELD.has(task.status)) {
-    bar.append(h("p", { class: "success" }, "You hold this task."));
-  } else if (task.assignee && HELD.has(task.status)) {
+  } else if (mine) {
+    const waiting = task.status === "waiting_for_customer" ? " Waiting for the customer." : "";
+    bar.append(h("p", { class: "success" }, `You hold this task.${waiting}`));
+  } else if (task.assignee) {
     const takeover = h("button", { type: "button", class: "primary", id: "takeover" }, "Take over");
     takeover.addEventListener("click", () => act(state, takeover, problem, "takeover", {}, "You took over the task"));
     bar.append(h("p", { class: "warning" }, `${task.assignee} is working on this task.`), h("div", { class: "actions" }, takeover));
