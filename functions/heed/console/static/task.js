@@ -103,6 +103,7 @@ function draw(state) {
   main.append(
     h("p", { class: "muted" }, h("a", { href: "#/inbox" }, "← Inbox")),
     h("h1", {}, `${title} · ${task.task_id}`),
+    headlineClock(state, task),
     h(
       "p",
       { class: "meta" },
@@ -120,6 +121,17 @@ function draw(state) {
       h("div", {}, clocks(state), triage(state), actions(state, task), notes(state), history(state), customerLink(task)),
     ),
   );
+}
+
+/** The clock that is running now (first response, then resolution), under the title. */
+function headlineClock(state, task) {
+  if (DONE.has(task.status)) return null;
+  const sla = state.data.sla || {};
+  const running = sla.first_response && !sla.first_response.at ? ["First response", sla.first_response] : ["Resolution", sla.resolution];
+  const [label, clock] = running;
+  if (!clock || !clock.due) return null;
+  const c = countdown(clock.due, Date.now() + state.skew, clock.at);
+  return h("p", { class: "headline-clock" }, `${label}: `, h("span", { class: `clock ${c.state}` }, c.text));
 }
 
 function claimBar(state, task, me) {
