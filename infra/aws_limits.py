@@ -30,6 +30,9 @@ Limits, each with the AWS page that states it:
 - DynamoDB item size, 400 KB including attribute names, each type sized as
   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html and
   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-items
+- BatchWriteItem: ≤ 25 put or delete requests, no two on one item (ValidationException "Provided list
+  of item keys contains duplicates"), each item ≤ 400 KB:
+  https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
 - TransactWriteItems: ≤ 100 actions, ≤ 4 MB in total, no two actions on one item:
   https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
 - BatchGetItem: ≤ 100 keys in all, no key twice (ValidationException "Provided list of item keys
@@ -65,6 +68,7 @@ DYNAMODB_ITEM_MAX = 400 * KIB
 TRANSACTION_ACTIONS_MAX = 100
 TRANSACTION_BYTES_MAX = 4 * KIB * KIB
 BATCH_GET_KEYS_MAX = 100
+BATCH_WRITE_REQUESTS_MAX = 25
 LAMBDA_SYNC_PAYLOAD_MAX = 6 * KIB * KIB
 LAMBDA_ASYNC_PAYLOAD_MAX = 1 * KIB * KIB
 
@@ -338,6 +342,29 @@ def dynamodb_batch_get_item(params: dict[str, Any]) -> None:
             _remember_key(table, key)
 
 
+def dynamodb_batch_write_item(params: dict[str, Any]) -> None:
+    requests = params.get("RequestItems", {})
+    if sum(len(r) for r in requests.values()) > BATCH_WRITE_REQUESTS_MAX:
+        raise _Rejected(
+            "ValidationException",
+            "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: "
+            f"Map value must satisfy constraint: [Member must have length less than or equal to "
+            f"{BATCH_WRITE_REQUESTS_MAX}]",
+        )
+    for table, writes in requests.items():
+        seen: set[tuple[Any, ...]] = set()
+        for write in writes:
+            if "PutRequest" in write:
+                _check_item(write["PutRequest"]["Item"])
+                identity = _identity(table, write["PutRequest"]["Item"])
+            else:
+                _remember_key(table, write["DeleteRequest"]["Key"])
+                identity = _identity(table, write["DeleteRequest"]["Key"])
+            if identity in seen:
+                raise _Rejected("ValidationException", "Provided list of item keys contains duplicates")
+            seen.add(identity)
+
+
 # ---- Lambda ---------------------------------------------------------------------------------------
 
 
@@ -373,6 +400,7 @@ RULES: dict[tuple[str, str], Callable[[dict[str, Any]], None]] = {
     ("dynamodb", "DeleteItem"): dynamodb_keyed,
     ("dynamodb", "TransactWriteItems"): dynamodb_transact_write_items,
     ("dynamodb", "BatchGetItem"): dynamodb_batch_get_item,
+    ("dynamodb", "BatchWriteItem"): dynamodb_batch_write_item,
     ("lambda", "Invoke"): lambda_invoke,
 }
 _SERVICES = sorted({service for service, _ in RULES})

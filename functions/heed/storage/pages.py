@@ -6,7 +6,8 @@ from; a caller that forgets the key silently reads a partial result, so no other
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -57,3 +58,32 @@ def get_items(
             if not request:
                 break
     return found
+
+
+BATCH_WRITE_MAX = 25  # put requests per BatchWriteItem (AWS refuses more)
+_UNPROCESSED_TRIES = 8
+
+
+class Unprocessed(Exception):
+    """DynamoDB kept handing items back (throttling): the caller's message is retried later."""
+
+
+def put_items(
+    table: Any, items: list[dict[str, Any]], *, sleep: Callable[[float], None] = time.sleep
+) -> None:
+    """Unconditional puts, 25 per BatchWriteItem, items DynamoDB hands back (throttling) retried with
+    exponential backoff as AWS advises; raises Unprocessed when some are still not written. Each put
+    costs what a PutItem costs (no transaction's double charge), in one request:
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html"""
+    client = table.meta.client
+    for start in range(0, len(items), BATCH_WRITE_MAX):
+        request: dict[str, Any] = {
+            table.name: [{"PutRequest": {"Item": item}} for item in items[start : start + BATCH_WRITE_MAX]]
+        }
+        for attempt in range(_UNPROCESSED_TRIES):
+            request = client.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+            if not request:
+                break
+            sleep(min(0.05 * 2**attempt, 1.0))
+        if request:
+            raise Unprocessed(f"{sum(len(r) for r in request.values())} items not written")

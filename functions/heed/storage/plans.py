@@ -24,7 +24,7 @@ from heed.models import (
     TaskChangeKind,
 )
 from heed.storage import from_attr, is_condition_failure, keys, to_attr
-from heed.storage.pages import get_items
+from heed.storage.pages import get_items, put_items
 from heed.storage.tasks import life_put, task_item
 
 ECHO_MARKER_DAYS = 30
@@ -181,6 +181,31 @@ def commit(
     if change is not None:
         record["task_id"] = change.task.task_id
         record["task_change"] = change.kind.value
+    # What needs no condition goes first, in one BatchWriteItem: a put costs half of what it costs in a
+    # transaction (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
+    # Each is the same item whoever writes it (a redelivery, a decision taken again), so writing it
+    # before the transaction, or twice, changes nothing: the conversation message, the thread's header
+    # and the platform identity on first sight, and Heed's echo markers (before the post, always).
+    before: list[dict[str, Any]] = [_low(to_attr(_message_item(plan)))]
+    if snapshot.header is None:
+        before.append(_low(to_attr(_header_item(plan))))
+    if snapshot.identity is None:
+        before.append(_low(to_attr(_identity_item(mention, plan.customer_id, now))))
+    for digest in dict.fromkeys(
+        text_digest(a.text)
+        for a in plan.actions
+        if a.kind in (ActionKind.REPLY, ActionKind.NOTICE) and a.text
+    ):
+        before.append(
+            {
+                **keys.echo_marker(digest),
+                "mention": mention.key,
+                "expires_at": int((now + timedelta(days=ECHO_MARKER_DAYS)).timestamp()),
+            }
+        )
+    put_items(table, before)
+    # What must hold together is one transaction: the mention's claim with its plan, the customer (one
+    # open task at a time) and the task's transition, each conditional.
     items: list[dict[str, Any]] = [
         {
             "Put": {
@@ -189,36 +214,10 @@ def commit(
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         },
-        {"Put": {"TableName": name, "Item": _low(to_attr(_message_item(plan)))}},
+        _profile_update(name, plan, snapshot, now),
     ]
-    if snapshot.header is None:
-        items.append(_header_update(name, plan))
-    if snapshot.identity is None:
-        items.append(
-            {
-                "Put": {
-                    "TableName": name,
-                    "Item": _low(to_attr(_identity_item(mention, plan.customer_id, now))),
-                }
-            }
-        )
-    items.append(_profile_update(name, plan, snapshot, now))
     if change is not None:
         items += _task_writes(name, change, mention, now)
-    for action in plan.actions:
-        if action.kind in (ActionKind.REPLY, ActionKind.NOTICE) and action.text:
-            items.append(
-                {
-                    "Put": {
-                        "TableName": name,
-                        "Item": {
-                            **keys.echo_marker(text_digest(action.text)),
-                            "mention": mention.key,
-                            "expires_at": int((now + timedelta(days=ECHO_MARKER_DAYS)).timestamp()),
-                        },
-                    }
-                }
-            )
     try:
         table.meta.client.transact_write_items(TransactItems=items)
     except Exception as exc:
@@ -259,9 +258,11 @@ def _message_item(plan: Any) -> dict[str, Any]:
     }
 
 
-def _header_update(name: str, plan: Any) -> dict[str, Any]:
+def _header_item(plan: Any) -> dict[str, Any]:
+    """The thread's header, written with its first message."""
     mention: Mention = plan.mention
     fields = {
+        **keys.conversation(mention.thread_key),
         "platform": mention.platform.value,
         "thread_id": mention.thread_id,
         "account_id": mention.account_id,  # the brand's page/account: replies are sent from it
@@ -273,19 +274,7 @@ def _header_update(name: str, plan: Any) -> dict[str, Any]:
     }
     if plan.task is not None:
         fields["task_id"] = plan.task.task_id  # a joined thread's task is another thread's
-    fields = {k: v for k, v in fields.items() if v is not None}
-    names = {f"#f{i}": k for i, k in enumerate(fields)}
-    values = {f":v{i}": v for i, v in enumerate(fields.values())}
-    return {
-        "Update": {
-            "TableName": name,
-            "Key": keys.conversation(mention.thread_key),
-            "UpdateExpression": "SET "
-            + ", ".join(f"#f{i} = if_not_exists(#f{i}, :v{i})" for i in range(len(fields))),
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": values,
-        }
-    }
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def _identity_item(mention: Mention, customer_id: str, now: datetime) -> dict[str, Any]:
