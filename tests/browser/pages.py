@@ -3,6 +3,7 @@ sign in through the page's own form, wait for what the page shows, act through i
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,11 +44,19 @@ class Console:
         self.driver.get(route_or_url if route_or_url.startswith("http") else self.url(route_or_url))
 
     def wait(self, condition: Callable[[Any], Any], timeout: float = WAIT_SECONDS, what: str = "") -> Any:
-        from selenium.common.exceptions import TimeoutException
+        from selenium.common.exceptions import (
+            NoSuchElementException,
+            StaleElementReferenceException,
+            TimeoutException,
+        )
         from selenium.webdriver.support.ui import WebDriverWait
 
+        # the page re-renders after every action: an element found a moment ago may be gone
+        ignored = (StaleElementReferenceException, NoSuchElementException)
         try:
-            return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(condition)
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.05, ignored_exceptions=ignored).until(
+                condition
+            )
         except TimeoutException as exc:
             raise AssertionError(
                 f"waited {timeout}s for {what or condition}; page says: {self.main_text()[:600]}"
@@ -117,8 +126,23 @@ class Console:
     def axe(self) -> list[dict[str, Any]]:
         return axe_violations(self.driver)
 
-    def shoot(self, path: Path) -> None:
+    def shoot(self, path: Path, *, full_page: bool = False) -> None:
+        """A PNG of the window, or of the whole page (Chromium's DevTools capture beyond the viewport)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         # the short "Signed in" / "Reply sent" notice would cover part of the picture
         self.driver.execute_script("document.getElementById('status').textContent = ''")
-        self.driver.save_screenshot(str(path))
+        if not full_page:
+            self.driver.save_screenshot(str(path))
+            return
+        # from the top (the sticky header in its place) and with no control focused
+        self.driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
+        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        shot = self.driver.execute_cdp_cmd(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+            },
+        )
+        path.write_bytes(base64.b64decode(shot["data"]))
