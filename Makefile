@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo serve test lint pytest templates-check bench fuzz build clean browser-deps
+.PHONY: demo serve test lint pytest templates-check bench fuzz build clean browser-deps train
 
 $(STAMP): requirements-dev.txt functions/requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ test: lint templates-check browser-deps pytest
 
 bench: $(STAMP)
 	$(PY) -m infra.bench $(BENCH_ARGS)
+
+# Rebuild the shipped triage weights from ../shared/data/permissive and infra/train/corpus (issue 12)
+train: $(STAMP)
+	$(PY) -m infra.train
 
 fuzz: $(STAMP)
 	$(PY) -m infra.fuzz --seconds $(or $(FUZZ_SECONDS),60)
