@@ -50,3 +50,14 @@ class Alert(BaseModel):
     scope: str  # what it is about (task id, platform...): with `kind`, sent once
     task_id: str | None = None
     count: int = 1
+    # The team whose members get it (SNS filter policies on the `team` attribute: alerts/routing.py)
+    team: str | None = None
+
+
+def console_link(base_url: str, task_id: str | None) -> str | None:
+    """Where the alert opens in the console: the task, or the overdue inbox for a group or a spike.
+    None when no console URL is configured (template.yaml: ConsoleBaseUrl)."""
+    if not base_url:
+        return None
+    base = base_url.rstrip("/").removesuffix("/console")
+    return f"{base}/console/#/tasks/{task_id}" if task_id else f"{base}/console/#/inbox?overdue=1"

@@ -39,11 +39,10 @@ def task_card(task: FollowUpTask, *, headline: str) -> str:
         lines.append(f"Auto-reply: {task.ack_failure}")  # failed, uncertain, or none to send
     lines += [
         "",
-        "Act:",
+        "Act: open the link above in the console (sign in, then Claim), or with AWS credentials:",
         f"  heed tasks show {task.task_id}",
-        f"  heed tasks claim {task.task_id} --as YOUR_NAME",
+        f"  heed tasks claim {task.task_id}",
         f"  heed tasks resolve {task.task_id} --outcome answered_publicly",
-        f"  (HTTP: POST /staff/tasks/{task.task_id}/claim with IAM auth)",
     ]
     return "\n".join(lines)
 
@@ -102,6 +101,7 @@ def _task_alert(
         body=task_card(task, headline=headline),
         scope=task.task_id,
         task_id=task.task_id,
+        team=task.team,
     )
 
 
@@ -115,6 +115,7 @@ def acknowledgment_failed(task: FollowUpTask, reason: str, what_to_do: str) -> A
         ),
         scope=task.task_id,
         task_id=task.task_id,
+        team=task.team,
     )
 
 
@@ -162,6 +163,7 @@ def sla_alert(task: FollowUpTask, *, clock: str, level: str, now: datetime) -> A
         body=task_card(task, headline=headline),
         scope=sla_scope(task, clock),
         task_id=task.task_id,
+        team=task.team,
     )
 
 
@@ -180,11 +182,11 @@ def grouped(alerts: list[Alert], *, now: datetime, shown: int = 10) -> Alert:
         lines.append(f"  … and {len(alerts) - shown} more")
     lines += [
         "",
-        "Act:",
+        "Act: open the overdue inbox in the console (link above), or with AWS credentials:",
         "  heed tasks list --overdue",
-        "  heed tasks claim TASK_ID --as YOUR_NAME",
-        "  (HTTP: GET /staff/tasks?overdue=true with IAM auth)",
+        "  heed tasks claim TASK_ID",
     ]
+    teams = {a.team for a in alerts}
     return Alert(
         kind=first.kind,
         priority=priority,
@@ -192,6 +194,7 @@ def grouped(alerts: list[Alert], *, now: datetime, shown: int = 10) -> Alert:
         body="\n".join(lines),
         scope=f"group#{first.kind.value}#{now.isoformat()}",
         count=len(alerts),
+        team=teams.pop() if len(teams) == 1 else None,  # one team's storm goes to that team
     )
 
 
@@ -219,8 +222,7 @@ def spike(
         "",
         "Act:",
         "  Check status pages and the network/operations channel; post a holding statement if confirmed.",
-        "  heed tasks list --status open --priority P1",
-        "  (HTTP: GET /staff/tasks?status=open with IAM auth)",
+        "  Console: the inbox (link above), or: heed tasks list --status open --priority P1",
     ]
     return Alert(
         kind=AlertKind.SPIKE,

@@ -9,12 +9,13 @@ happened, and a duplicate page beats a lost one.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from uuid import uuid4
 
-from heed.alerts import Alert, subject_line
+from heed.alerts import Alert, console_link, subject_line
 from heed.observability import logger
 from heed.storage import signals
 
@@ -91,18 +92,85 @@ def publish(sns: Any, table: Any, topic_arn: str, alert: Alert, *, now: datetime
     return deliver(sns, table, topic_arn, alert, now=now) is Delivery.SENT
 
 
-def send(sns: Any, topic_arn: str, alert: Alert) -> None:
+# SNS takes at most 256 KB per Publish, the message structure's JSON included
+# (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html, "Message"): each variant is bounded so
+# the four together stay far below it.
+VARIANT_MAX_CHARS = 30_000
+# The text of a Chatbot card: the task card is a few hundred characters; a storm's list is cut here.
+CHATBOT_DESCRIPTION_MAX = 3_000
+
+
+def _console_url() -> str:
+    from pydantic import ValidationError
+
+    from heed.settings import get_settings
+
+    try:
+        return get_settings().console_url
+    except ValidationError:  # outside a deployed function (tools, tests without Heed's settings)
+        return ""
+
+
+def _bounded(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _chat_text(text: str) -> str:
+    """Customer words in Slack or Teams: no markup that pings a channel (<!channel>) or links."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def message_variants(alert: Alert, link: str | None) -> dict[str, str]:
+    """What each kind of subscriber gets (SNS MessageStructure=json): e-mail and queues the full card
+    with the console link first; SMS the subject and the link (a phone opens it, signs in, claims);
+    HTTPS (AWS Chatbot for Slack and Teams) the custom-notification JSON Chatbot shows
+    (https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html)."""
+    lines = alert.body.split("\n")
+    full = "\n".join([lines[0], f"Open: {link}", *lines[1:]]) if link else alert.body
+    subject = subject_line(alert.subject)
+    chatbot = {
+        "version": "1.0",
+        "source": "custom",
+        "content": {
+            "textType": "client-markdown",
+            "title": subject,
+            "description": _chat_text(_bounded(alert.body, CHATBOT_DESCRIPTION_MAX)),
+            **({"nextSteps": [f"Open in the console: {link}"]} if link else {}),
+        },
+        "metadata": {
+            "summary": subject,
+            "eventType": alert.kind.value,
+            "priority": alert.priority.value,
+            **({"threadId": alert.task_id} if alert.task_id else {}),
+            **({"relatedResources": [link]} if link else {}),
+        },
+    }
+    body = _bounded(full, VARIANT_MAX_CHARS)
+    return {
+        "default": body,
+        "email": body,
+        "sms": f"{subject} {link}" if link else subject,
+        "https": json.dumps(chatbot, ensure_ascii=False),
+    }
+
+
+def send(sns: Any, topic_arn: str, alert: Alert, *, console_url: str | None = None) -> None:
     """One SNS publish, no bookkeeping: the caller records that it was sent (at least once)."""
+    link = console_link(_console_url() if console_url is None else console_url, alert.task_id)
+    attributes = {
+        "kind": {"DataType": "String", "StringValue": alert.kind.value},
+        "count": {"DataType": "Number", "StringValue": str(alert.count)},
+        "priority": {"DataType": "String", "StringValue": alert.priority.value},
+        **({"task_id": {"DataType": "String", "StringValue": alert.task_id}} if alert.task_id else {}),
+        # Per-team routing: a team's subscriptions filter on it (alerts/routing.py)
+        **({"team": {"DataType": "String", "StringValue": alert.team}} if alert.team else {}),
+    }
     sns.publish(
         TopicArn=topic_arn,
         # Folded again: an alert read back from storage may predate the model's own folding.
         Subject=subject_line(alert.subject),
-        Message=alert.body,
-        MessageAttributes={
-            "kind": {"DataType": "String", "StringValue": alert.kind.value},
-            "count": {"DataType": "Number", "StringValue": str(alert.count)},
-            "priority": {"DataType": "String", "StringValue": alert.priority.value},
-            **({"task_id": {"DataType": "String", "StringValue": alert.task_id}} if alert.task_id else {}),
-        },
+        Message=json.dumps(message_variants(alert, link), ensure_ascii=False),
+        MessageStructure="json",
+        MessageAttributes=attributes,
     )
     logger.info("alert published", extra={"alert_kind": alert.kind.value, "task_id": alert.task_id})

@@ -11,7 +11,7 @@ import importlib
 import importlib.util
 import sys
 
-COMMAND_MODULES = ("triage", "templates", "tasks", "report", "privacy", "dlq")
+COMMAND_MODULES = ("triage", "templates", "tasks", "report", "privacy", "dlq", "users", "alerts")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from heed.acknowledge.length import PLATFORM_LIMITS
-from heed.console import store
 from heed.console.checks import can_public, check_reply, window_open
 from heed.followup import tasks as followup
 from heed.followup.console import Console, customer_message, task_view
@@ -35,6 +34,7 @@ from heed.models import (
 from heed.observability import logger
 from heed.platforms.base import ReplyClient
 from heed.policy import BrandPolicy
+from heed.storage import console_items as store
 from heed.storage import conversations, keys
 from heed.storage import tasks as task_store
 

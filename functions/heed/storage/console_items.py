@@ -1,4 +1,4 @@
-"""The console's own items in Heed's table, and the identity links it writes.
+"""The console's own items in Heed's table (functions/heed/console), and the identity links it writes.
 
 Access patterns (added to those of storage/keys.py, in their style; no Scan):
 
