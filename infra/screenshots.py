@@ -44,12 +44,13 @@ class Seeded:
     tasks: int
 
 
-def _comment(comment_id: str, text: str, *, author_id: str, name: str, at: datetime) -> Any:
+def facebook_delivery(
+    comment_id: str, text: str, *, author_id: str, name: str, at: datetime, parent: str | None = None
+) -> Any:
+    """A signed Facebook comment on the seeded post (under another comment when parent is given)."""
     post = "555100"
-    envelope = page_envelope(
-        at, facebook_comment(comment_id, post, text, author_id=author_id, name=name, now=at)
-    )
-    return meta_signed("facebook", envelope, f"Facebook comment by {name}")
+    comment = facebook_comment(comment_id, post, text, author_id=author_id, name=name, now=at, parent=parent)
+    return meta_signed("facebook", page_envelope(at, comment), f"Facebook comment by {name}")
 
 
 def seed(stack: LocalStack, now: datetime | None = None) -> Seeded:
@@ -65,7 +66,7 @@ def seed(stack: LocalStack, now: datetime | None = None) -> Seeded:
         for sample in build(now if build is generic_samples else now - timedelta(minutes=25))
     ]
     deliveries.append(
-        _comment(
+        facebook_delivery(
             "990001",
             OVERDUE_TEXT,
             author_id="61550000000101",
@@ -74,7 +75,7 @@ def seed(stack: LocalStack, now: datetime | None = None) -> Seeded:
         )
     )
     deliveries.append(
-        _comment(
+        facebook_delivery(
             "990002",
             MARKUP_TEXT,
             author_id="61550000000102",
