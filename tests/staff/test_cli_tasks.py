@@ -17,11 +17,12 @@ from tests.followup.world import MONDAY_MORNING, TABLE_NAME, mention, open_task
 
 @pytest.fixture
 def env(monkeypatch, table):
-    for k, v in {"HEED_TABLE_NAME": TABLE_NAME, "HEED_STAFF_NAME": "ana"}.items():
+    for k, v in {"HEED_TABLE_NAME": TABLE_NAME}.items():
         monkeypatch.setenv(k, v)
 
 
-def heed(*argv, minutes=5, style=None):
+def heed(*argv, minutes=5, style=None, who="ana"):
+    """`heed ...` as `who`, the person AWS verified (STS; moto's is always "moto", so tests name one)."""
     lines: list[str] = []
     args = build_parser().parse_args(list(argv))
     code = tasks_cli.run(
@@ -29,6 +30,7 @@ def heed(*argv, minutes=5, style=None):
         now=lambda: MONDAY_MORNING + timedelta(minutes=minutes),
         out=lines.append,
         style=style or target.Style(False),
+        principal=(lambda: who) if who else None,
     )
     return code, "\n".join(lines)
 
@@ -55,8 +57,12 @@ def test_claim_show_and_a_lost_claim(env, table, brand, capsys):
     task = open_task(table, brand, 1)
     conversations.record_message(table, mention(1), customer_id="C-1")
     assert heed("tasks", "claim", task.task_id)[0] == 0
-    code, _ = heed("tasks", "claim", task.task_id, "--as", "tom")
+    code, _ = heed("tasks", "claim", task.task_id, who="tom")
     assert code == 3 and "already claimed by ana" in capsys.readouterr().err
+    # --as is only a check: typing someone else's name is refused, your own is accepted
+    code, _ = heed("tasks", "note", task.task_id, "hi", "--as", "ana", who="tom")
+    assert code == 2 and "your AWS identity is tom" in capsys.readouterr().err
+    assert heed("tasks", "note", task.task_id, "hi", "--as", "tom", who="tom")[0] == 0
     heed("tasks", "note", task.task_id, "called back")
     heed("tasks", "snooze", task.task_id, "--for", "2h")
     code, text = heed("tasks", "show", task.task_id)
@@ -133,3 +139,30 @@ def test_dlq_replay_moves_messages_back(aws, monkeypatch):
     bodies = [m["Body"] for m in sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]]
     assert sorted(bodies) == sorted(json.dumps({"n": n}) for n in range(3))
     assert "Messages" not in sqs.receive_message(QueueUrl=dead, MaxNumberOfMessages=10, WaitTimeSeconds=0)
+
+
+def test_without_an_injected_person_the_identity_comes_from_sts(env, table, brand):
+    task = open_task(table, brand, 1)
+    conversations.record_message(table, mention(1), customer_id="C-1")
+    # moto's STS answers arn:aws:sts::123456789012:user/moto for any credentials
+    code, text = heed("tasks", "claim", task.task_id, "--json", who=None)
+    assert code == 0 and json.loads(text)["assignee"] == "moto"
+
+
+@pytest.mark.parametrize(
+    ("arn", "person"),
+    [
+        ("arn:aws:iam::123456789012:user/ana", "ana"),
+        ("arn:aws:iam::123456789012:user/staff/ana", "ana"),
+        (
+            "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Lead_0a1b2c/ana@example.com",
+            "ana@example.com",
+        ),
+        ("arn:aws:sts::123456789012:assumed-role/HeedLead/whatever-i-typed", "HeedLead/whatever-i-typed"),
+        ("arn:aws:iam::123456789012:root", "root"),
+    ],
+)
+def test_the_person_is_the_verified_principal(arn, person):
+    from heed.followup.console import person_of_arn
+
+    assert person_of_arn(arn) == person

@@ -24,7 +24,7 @@ USER = "arn:aws:iam::123456789012:user/ana"
 
 @pytest.fixture
 def env(monkeypatch, table):
-    for k, v in {"HEED_TABLE_NAME": TABLE_NAME, "HEED_STAFF_NAME": "ana"}.items():
+    for k, v in {"HEED_TABLE_NAME": TABLE_NAME}.items():
         monkeypatch.setenv(k, v)
 
 
@@ -35,6 +35,7 @@ def heed(*argv, minutes=5):
         now=lambda: MONDAY_MORNING + timedelta(minutes=minutes),
         out=lines.append,
         style=target.Style(False),
+        principal=lambda: "ana",  # the verified AWS identity (STS), as tests name it
     )
     return code, lines
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from heed.cli import target as targets
-from heed.followup.console import Console, TaskConflict, TaskNotFound, task_view
+from heed.followup.console import Console, TaskConflict, TaskNotFound, person_of_arn, task_view
 from heed.followup.tasks import is_overdue
 from heed.models import FollowUpTask, Intent, Platform, Priority, Sentiment, TaskOutcome, TaskStatus
 from heed.platforms.base import ReplyClient
@@ -35,7 +33,9 @@ def register(subparsers: Any) -> None:
             p.add_argument("task_id", metavar="ID")
         targets.add_arguments(p)
         p.add_argument(
-            "--as", dest="person", help="your name in the task history (default: $HEED_STAFF_NAME or login)"
+            "--as",
+            dest="person",
+            help="checked only: must be your verified AWS identity (the history records that, never a typed name)",
         )
         p.add_argument("--json", action="store_true", help="JSON instead of text")
         p.set_defaults(handler=lambda args: run(args))
@@ -76,8 +76,22 @@ def register(subparsers: Any) -> None:
     command("close", "nothing more to do")
 
 
-def _person(args: argparse.Namespace) -> str:
-    return args.person or os.environ.get("HEED_STAFF_NAME") or getpass.getuser()
+class NotYou(Exception):
+    """`--as` names someone other than the verified caller."""
+
+
+def verified_person(target: targets.Target) -> str:
+    """Who runs the command, as AWS verified the credentials (STS GetCallerIdentity needs no permission:
+    https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html)."""
+    return person_of_arn(str(target.client("sts").get_caller_identity()["Arn"]))
+
+
+def _person(args: argparse.Namespace, verified: str) -> str:
+    if args.person and args.person != verified:
+        raise NotYou(
+            f"--as {args.person}: your AWS identity is {verified}, and the history records who you are"
+        )
+    return verified
 
 
 def _console(target: targets.Target) -> Console:
@@ -103,15 +117,24 @@ def run(
     now: Clock = _now,
     out: Callable[[str], None] = print,
     style: targets.Style | None = None,
+    principal: Callable[[], str] | None = None,
 ) -> int:
     style = style or targets.Style.for_stream()
     try:
-        console = console or _console(targets.resolve(args))
+        if console is None or principal is None:
+            target = targets.resolve(args)
+            console = console or _console(target)
+            who = principal() if principal is not None else verified_person(target)
+        else:
+            who = principal()
+        by = _person(args, who)
     except targets.TargetError as exc:
         print(f"heed: {exc}", file=sys.stderr)
         return 2
+    except NotYou as exc:
+        print(f"heed: {exc}", file=sys.stderr)
+        return 2
     moment = now()
-    by = _person(args)
     name = args.tasks_command
     try:
         if name == "list":

@@ -37,6 +37,27 @@ TaskNotFound = followup.TaskNotFound
 TaskConflict = followup.TaskConflict
 
 
+def person_of_arn(arn: str) -> str:
+    """The name a verified AWS principal acts under in the task history (the CLI's
+    `sts get-caller-identity`, the staff API's IAM authorizer): never a name the caller types.
+
+    - an IAM user: its user name (`arn:aws:iam::1:user/ana` -> `ana`);
+    - IAM Identity Center (SSO) roles: the session name Identity Center sets to the user's name
+      (`.../AWSReservedSSO_Lead_0a1b/ana@example.com` -> `ana@example.com`); the user cannot pick it;
+    - any other assumed role: `role/session`, so a session name chosen in `sts assume-role` is
+      always shown with the role that vouches for it;
+    - the account root: `root`.
+    """
+    resource = arn.split(":", 5)[-1]
+    kind, _, rest = resource.partition("/")
+    if kind == "user":
+        return rest.rsplit("/", 1)[-1]
+    if kind == "assumed-role":
+        role, _, session = rest.partition("/")
+        return session if role.startswith("AWSReservedSSO_") else f"{role}/{session}"
+    return "root" if resource == "root" else resource
+
+
 def task_view(task: FollowUpTask, now: datetime) -> dict[str, Any]:
     return {**task.model_dump(mode="json"), "overdue": followup.is_overdue(task, now)}
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from heed.followup.console import Console, TaskConflict, TaskNotFound, task_view
+from heed.followup.console import Console, TaskConflict, TaskNotFound, person_of_arn, task_view
 
 _TASK = re.compile(r"^/staff/tasks/(?P<id>[A-Za-z0-9-]{1,40})(?:/(?P<action>[a-z_]+))?/?$")
 ACTIONS = ("claim", "reply", "note", "snooze", "resolve", "reassign", "wait", "close", "correct")
@@ -35,7 +35,7 @@ def caller(event: dict[str, Any]) -> str | None:
     authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
     iam = authorizer.get("iam") or {}
     if iam.get("userArn"):
-        return str(iam["userArn"]).rsplit("/", 1)[-1]
+        return person_of_arn(str(iam["userArn"]))
     claims = (authorizer.get("jwt") or {}).get("claims") or {}
     return claims.get("email") or claims.get("username") or claims.get("sub")
 
