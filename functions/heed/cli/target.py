@@ -32,6 +32,7 @@ STACK_OUTPUTS = {
     "OutboundSecretArn": "HEED_OUTBOUND_SECRET_NAME",  # `heed tasks reply` posts as the brand
     "DlqUrl": "HEED_DLQ_URL",
     "ApiBaseUrl": "HEED_PUBLIC_BASE_URL",
+    "ConsoleUserPoolId": "HEED_COGNITO_USER_POOL_ID",  # `heed users`
 }
 _REQUIRED_DEFAULTS = {"HEED_QUEUE_URL": "", "HEED_ALERT_TOPIC_ARN": ""}
 
