@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 import textwrap
 from datetime import UTC, datetime
@@ -245,6 +246,12 @@ def main() -> int:
         print(
             f"  outbound calls      {len(stack.outbox.calls)} recorded in {stack.outbox.path.relative_to(stack.state_dir.parent)}"
         )
+
+        heading("The console (a web inbox for the people who answer)")
+        port = os.environ.get("HEED_PORT", "8787")
+        print(f"  make serve, then open http://127.0.0.1:{port}/console/ and sign in as a development user:")
+        for email, password, group in stack.dev_users:
+            print(f"    {group:<6} {email:<20} password {password}")
     return 0
 
 
