@@ -36,8 +36,11 @@ def test_signed_facebook_complaint_gets_reply_conversation_task_and_alert(stack:
     assert status == 200 and len(replies) == 1
     assert "Lucía" in replies[0]["body"]["message"]
     # And the conversation holds the customer's message and Heed's reply
-    messages = [i for i in _items(stack, "CONV#facebook#555001_900001") if i["sk"].startswith("MSG#")]
-    assert sorted(m["sender"] for m in messages) == ["customer", "heed"]
+    from heed.storage import conversations
+
+    _, messages = conversations.conversation(stack.table, "facebook#555001_900001")
+    assert [m["sender"] for m in messages] == ["customer", "heed"]
+    assert "Lucía" in messages[1]["text"]
     # And a P1 task is acknowledged with an SLA deadline
     from heed.storage import keys
 

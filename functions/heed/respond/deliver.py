@@ -202,7 +202,13 @@ class Deliverer:
             ack_state=AckState.POSTED if is_reply else None,
             reply_id=posted.platform_message_id,
             sent_at=now.isoformat(),
-            sent_visibility=posted.visibility.value,
+            # Only when the platform answered elsewhere than planned (a record read falls back on
+            # `visibility`): every byte counts toward the record's single write unit.
+            **(
+                {"sent_visibility": posted.visibility.value}
+                if posted.visibility is not action.visibility
+                else {}
+            ),
         )
         if is_reply:
             done.ack_state = AckState.POSTED
@@ -247,6 +253,7 @@ class Deliverer:
             # The echo marker written with the plan recognises the echo; X also needs the reply's id,
             # because a customer answering Heed's tweet names only that id (see _known_conversation).
             mark_echo=mention.platform is Platform.X,
+            in_conversation=False,  # the record holds it; conversations.conversation shows it
         )
         if action.kind is ActionKind.REPLY and task_id:
             task = self._task if self._task is not None and self._task.task_id == task_id else None

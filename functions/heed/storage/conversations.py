@@ -144,10 +144,19 @@ def record_reply(
     sender: Sender,
     by: str,
     mark_echo: bool = True,
+    in_conversation: bool = True,
 ) -> None:
     """Heed's (or a person's) reply on the thread, and a marker so the webhook echo is recognised
-    (`mark_echo=False` where the text's echo marker was written before the post)."""
+    (`mark_echo=False` where the text's echo marker was written before the post).
+    `in_conversation=False` for Heed's acknowledgment: its mention record holds it already (text, id,
+    time) and `conversation` shows it from there, so the respond path writes no item for it."""
     message_key = f"{mention.platform.value}#{reply_id or 'reply-to-' + mention.message_id}"
+    if not in_conversation:
+        if reply_id and mark_echo:
+            table.put_item(
+                Item={**keys.heed_reply(mention.platform.value, reply_id), "thread_key": mention.thread_key}
+            )
+        return
     table.put_item(
         Item={
             **keys.message(mention.thread_key, at.isoformat(), message_key),
@@ -182,7 +191,53 @@ def conversation(table: Any, thread_key: str) -> tuple[dict[str, Any], list[dict
     items = [from_attr(i) for i in query_all(table, KeyConditionExpression=condition)]
     header = next((i for i in items if i["sk"] == "#META"), {})
     messages = [i for i in items if i["sk"].startswith(keys.MESSAGE_PREFIX)]
-    return header, messages
+    platform = str(header.get("platform") or thread_key.split("#", 1)[0])
+    return header, _with_heed_replies(table, platform, thread_key, messages)
+
+
+_SENT_OUTBOUND = ("reply", "notice")
+
+
+def _with_heed_replies(
+    table: Any, platform: str, thread_key: str, messages: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The thread's messages with Heed's sent replies and notices, read from the mention records of
+    the customer's messages (one BatchGetItem): the respond path stores them there only."""
+    asked = [m for m in messages if m.get("sender") == Sender.CUSTOMER.value and m.get("platform_message_id")]
+    if not asked:
+        return messages
+    records = get_items(
+        table, [keys.mention(f"{platform}#{m['platform_message_id']}") for m in asked], consistent=True
+    )
+    shown = {str(m.get("platform_message_id")) for m in messages}
+    added: list[dict[str, Any]] = []
+    for message in asked:
+        key = keys.mention(f"{platform}#{message['platform_message_id']}")
+        record = from_attr(records[(key["pk"], key["sk"])]) if (key["pk"], key["sk"]) in records else {}
+        for action in (record.get("actions") or {}).values():
+            if action.get("kind") not in _SENT_OUTBOUND or action.get("state") != "sent":
+                continue
+            reply_id = str(action.get("reply_id") or "")
+            if reply_id and reply_id in shown:
+                continue  # stored as a message of its own (before Heed kept replies on the record)
+            sent_at = str(action.get("sent_at") or message.get("sk", "").split("#")[1])
+            added.append(
+                {
+                    **keys.message(
+                        thread_key,
+                        sent_at,
+                        f"{platform}#{reply_id or 'reply-to-' + message['platform_message_id']}",
+                    ),
+                    "sender": Sender.HEED.value,
+                    "platform_message_id": reply_id or None,
+                    "in_reply_to": message["platform_message_id"],
+                    "author": {"id": action.get("template_id") or "heed"},
+                    "text": action.get("text", ""),
+                    "visibility": action.get("sent_visibility") or action.get("visibility") or "public",
+                    "kind": "reply",
+                }
+            )
+    return sorted([*messages, *added], key=lambda m: str(m["sk"]))
 
 
 def customer_items(table: Any, customer_id: str) -> list[dict[str, Any]]:

@@ -419,10 +419,16 @@ def set_action(
     for i, allowed in enumerate(expected):
         values[f":e{i}"] = allowed.value
         conditions.append(f"#actions.#a.#s = :e{i}")
+    expression = "SET " + ", ".join(parts)
+    if state is ActionState.SENT:
+        # The lease has no meaning once sent, and `sent_at` says when: the record stays under 1 KB, so
+        # this update and later ones cost one write unit, not two (the larger of the item before and
+        # after counts: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption).
+        expression += " REMOVE #actions.#a.lease_until, #actions.#a.started_at"
     try:
         table.update_item(
             Key=keys.mention(mention_key),
-            UpdateExpression="SET " + ", ".join(parts),
+            UpdateExpression=expression,
             ConditionExpression=" OR ".join(conditions),
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=values,
