@@ -169,6 +169,17 @@ def test_lead_on_a_laptop_keyboard_markup_as_text_and_take_over(stack: tuple[Any
         console.wait_for_inbox()
         assert_accessible(console, "inbox")
 
+        # The overdue filter: as many rows as its count says, each with its clock past due
+        overdue = next(b for b in console.all("ul.chips button") if b.text.startswith("Overdue"))
+        count = int(re.search(r"\((\d+)\)", overdue.text).group(1))  # type: ignore[union-attr]
+        overdue.click()
+        console.wait_text("#tasks-title", "Matching tasks")  # the filtered list, drawn anew
+        rows = console.all("a[data-task]")
+        assert count >= 1 and len(rows) == count
+        assert all("overdue" in row.get_attribute("class").split() for row in rows)
+        console.open("#/inbox")
+        console.wait_for_inbox()
+
         # Customer text holding markup is shown as text and runs nothing
         row = console.visible(f'a[data-task="{seeded.markup_task}"]')
         assert "<script>window.__xss=2</script>" in row.text
