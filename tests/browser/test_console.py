@@ -153,6 +153,11 @@ def test_on_call_agent_works_the_overdue_task_from_the_alert_link_on_a_phone(sta
         )
         assert no_horizontal_scroll(driver)
         assert_accessible(console, "report")
+        # The token lives in the tab (sessionStorage) and travels in a header: no cookie at all
+        assert driver.get_cookies() == []
+        assert driver.execute_script(
+            "return JSON.parse(sessionStorage.getItem('heed.session')).id_token.length > 100"
+        )
 
 
 def test_lead_on_a_laptop_keyboard_markup_as_text_and_take_over(stack: tuple[Any, Any]) -> None:
@@ -249,3 +254,6 @@ def test_lead_on_a_laptop_keyboard_markup_as_text_and_take_over(stack: tuple[Any
         console.wait_for_report()
         assert_accessible(console, "report (desktop)")
         assert console.all(".chart rect"), "no chart drawn"
+        console.open("#/users")
+        console.wait_text("main table", "agent@example.com")
+        assert_accessible(console, "people")
