@@ -166,6 +166,24 @@ def test_batch_get_item_limits(table: Any) -> None:
     assert client.batch_get_item(RequestItems={table.name: {"Keys": keys[:100]}})
 
 
+def test_batch_write_item_limits(table: Any) -> None:
+    # https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
+    client = table.meta.client
+    puts = [{"PutRequest": {"Item": {"pk": f"W#{n}", "sk": "a"}}} for n in range(26)]
+    with pytest.raises(ClientError) as error:
+        client.batch_write_item(RequestItems={table.name: puts})
+    assert code(error) == "ValidationException"
+    with pytest.raises(ClientError) as error:
+        client.batch_write_item(RequestItems={table.name: [puts[0], puts[0]]})
+    assert error.value.response["Error"]["Message"] == "Provided list of item keys contains duplicates"
+    with pytest.raises(ClientError) as error:
+        big = {"PutRequest": {"Item": {"pk": "W#big", "sk": "a", "v": "a" * 410_000}}}
+        client.batch_write_item(RequestItems={table.name: [big]})
+    assert code(error) == "ValidationException"
+    client.batch_write_item(RequestItems={table.name: puts[:25]})
+    assert table.get_item(Key={"pk": "W#24", "sk": "a"})["Item"]
+
+
 # ---- Lambda ---------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
-from heed.storage.pages import query_all
+import pytest
+from heed.storage.pages import Unprocessed, put_items, query_all
 
 PARTITION = "TEST#pages"
 
@@ -62,3 +63,43 @@ def test_the_next_page_is_read_only_when_the_caller_gets_there(table):
     items = query_all(recording, page_size=10, KeyConditionExpression=Key("pk").eq(PARTITION))
     first = next(iter(items))
     assert first["sk"] == "000" and len(recording.requests) == 1
+
+
+class ThrottledClient:
+    """A client whose BatchWriteItem hands back its last item `times` times, as DynamoDB does when
+    throttled (UnprocessedItems)."""
+
+    def __init__(self, table: Any, times: int) -> None:
+        self.table, self.times, self.requests = table, times, []
+
+    def batch_write_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:  # noqa: N803
+        self.requests.append(RequestItems)
+        ((name, writes),) = RequestItems.items()
+        if self.times > 0:
+            self.times -= 1
+            if writes[:-1]:
+                self.table.meta.client.batch_write_item(RequestItems={name: writes[:-1]})
+            return {"UnprocessedItems": {name: writes[-1:]}}
+        return self.table.meta.client.batch_write_item(RequestItems=RequestItems)
+
+
+class TableWith:
+    def __init__(self, table: Any, client: Any) -> None:
+        self.name = table.name
+        self.meta = type("Meta", (), {"client": client})()
+
+
+def test_put_items_writes_25_a_request_and_retries_what_comes_back(table):
+    client = ThrottledClient(table, times=2)
+    waits: list[float] = []
+    items = [{"pk": PARTITION, "sk": f"{n:03d}"} for n in range(30)]
+    put_items(TableWith(table, client), items, sleep=waits.append)
+    assert [len(next(iter(r.values()))) for r in client.requests] == [25, 1, 1, 5]
+    assert waits == [0.05, 0.1]  # exponential backoff before each retry
+    assert len(list(query_all(table, KeyConditionExpression=Key("pk").eq(PARTITION)))) == 30
+
+
+def test_put_items_raises_when_items_keep_coming_back(table):
+    client = ThrottledClient(table, times=100)
+    with pytest.raises(Unprocessed):
+        put_items(TableWith(table, client), [{"pk": PARTITION, "sk": "x"}], sleep=lambda _: None)

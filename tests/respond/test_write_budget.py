@@ -1,0 +1,75 @@
+"""What the respond path asks of DynamoDB per mention, counted as the bill counts it (requests, and
+write units with index writes, transactions at twice the rate, failed conditions included:
+infra/bench/capacity.py). A ceiling, not a timing: a change that adds a write fails here and says
+where; `make bench` reports the same figures with their cost.
+
+Issue 10's goal is 8 requests and 8 write units for a new public complaint; the ceilings below are
+what the design reaches today (see README, "Cost"), lowered as the design gets there."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import responses
+from heed.followup.observe import MentionObserver
+from infra.bench.common import RequestCounter
+
+from tests.respond.world import GRAPH, MONDAY_10_MADRID, World, comment
+
+NEW_COMPLAINT_REQUESTS = 8
+NEW_COMPLAINT_WRU = 21
+FOLLOW_UP_WRU = 11
+
+
+@pytest.fixture
+def counted(table: Any) -> Any:
+    world = World(table)
+    responder = world.responder()
+    responder.on_negative = MentionObserver(table, world.sns, world.topic, world.policy)
+    counter = RequestCounter().install()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as platform:
+        platform.post(re.compile(rf"{GRAPH}/.*"), json={"id": "r1"})
+
+        def handle(mention: Any, at: Any = MONDAY_10_MADRID) -> tuple[Any, Any]:
+            before = counter.snapshot()
+            outcome = responder.handle(mention, now=at)
+            return outcome, counter.since(before)
+
+        try:
+            yield handle
+        finally:
+            counter.uninstall()
+
+
+def _dynamodb_requests(usage: Any) -> int:
+    return sum(n for op, n in usage.by_operation().items() if op.startswith("dynamodb:"))
+
+
+def test_a_new_public_complaint_stays_within_its_request_and_write_unit_ceiling(counted: Any) -> None:
+    # When a new customer's public complaint is tasked and acknowledged
+    outcome, usage = counted(comment(1, author="a1"))
+    # Then it took at most the ceiling's requests and write units, index writes included
+    assert (outcome.ack_state, outcome.task_outcome) == ("posted", "opened")
+    assert _dynamodb_requests(usage) <= NEW_COMPLAINT_REQUESTS, usage.by_operation()
+    assert usage.unit_total("WRU") <= NEW_COMPLAINT_WRU, usage.units_by_operation("WRU")
+    # And Heed's acknowledgment moved no index key (open and acknowledged share GSI2's partition)
+    assert usage.units_by_operation("index_WRU").get("dynamodb:UpdateItem", 0) == 0
+
+
+def test_a_follow_up_in_the_thread_costs_less_and_a_duplicate_writes_nothing_new(counted: Any) -> None:
+    counted(comment(1, author="a1"))
+    # When the customer writes again in the same thread
+    _, follow_up = counted(
+        comment(2, "still down, any news?", author="a1", thread="555_1"),
+        MONDAY_10_MADRID + timedelta(minutes=3),
+    )
+    # Then it costs at most the follow-up ceiling
+    assert follow_up.unit_total("WRU") <= FOLLOW_UP_WRU, follow_up.units_by_operation("WRU")
+    # When the first delivery comes again
+    outcome, duplicate = counted(comment(1, author="a1"))
+    # Then nothing is committed twice: no transaction, no batch of puts
+    ops = duplicate.by_operation()
+    assert "dynamodb:TransactWriteItems" not in ops and "dynamodb:BatchWriteItem" not in ops, ops
