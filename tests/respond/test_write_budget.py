@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import responses
 from heed.followup.observe import MentionObserver
-from infra.bench.common import RequestCounter
 
+from infra.bench.common import RequestCounter
 from tests.respond.world import GRAPH, MONDAY_10_MADRID, World, comment
 
 NEW_COMPLAINT_REQUESTS = 8
@@ -69,7 +69,7 @@ def test_a_follow_up_in_the_thread_costs_less_and_a_duplicate_writes_nothing_new
     # Then it costs at most the follow-up ceiling
     assert follow_up.unit_total("WRU") <= FOLLOW_UP_WRU, follow_up.units_by_operation("WRU")
     # When the first delivery comes again
-    outcome, duplicate = counted(comment(1, author="a1"))
+    _, duplicate = counted(comment(1, author="a1"))
     # Then nothing is committed twice: no transaction, no batch of puts
     ops = duplicate.by_operation()
     assert "dynamodb:TransactWriteItems" not in ops and "dynamodb:BatchWriteItem" not in ops, ops

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
 import pytest
+from boto3.dynamodb.conditions import Key
 from heed.storage.pages import Unprocessed, put_items, query_all
 
 PARTITION = "TEST#pages"
@@ -72,7 +72,7 @@ class ThrottledClient:
     def __init__(self, table: Any, times: int) -> None:
         self.table, self.times, self.requests = table, times, []
 
-    def batch_write_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:  # noqa: N803
+    def batch_write_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:
         self.requests.append(RequestItems)
         ((name, writes),) = RequestItems.items()
         if self.times > 0:
