@@ -171,3 +171,20 @@ def test_resolving_twice_is_a_conflict(console, task):
         console, event("POST", f"/staff/tasks/{task.task_id}/resolve", {"outcome": "no_action_needed"})
     )
     assert status == 409 and body["reason"] == "task is resolved"
+
+
+def test_a_staff_reply_is_checked_like_heeds_own_and_posted_once(console, task, replies):
+    # Given the replies issue 13 found posted unchecked
+    for text, reason in (
+        ("Please send us an email with your card number", 'forbidden phrase: "send us an email"'),
+        ("x" * 9000, "too long for facebook: 9000 > 8000"),
+    ):
+        status, body = call(console, event("POST", f"/staff/tasks/{task.task_id}/reply", {"text": text}))
+        # Then they are refused with the reasons, and nothing reaches the platform
+        assert status == 400 and body["error"] == "refused" and reason in body["reasons"]
+    assert replies.sent == []
+    # And a reply sent twice (a retried request) is posted once
+    ok = {"text": "Hi, we have refunded the duplicate charge."}
+    assert call(console, event("POST", f"/staff/tasks/{task.task_id}/reply", ok))[0] == 200
+    status, body = call(console, event("POST", f"/staff/tasks/{task.task_id}/reply", ok))
+    assert status == 409 and body["conflict"] == "already_sent" and len(replies.sent) == 1

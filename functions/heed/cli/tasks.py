@@ -10,7 +10,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from heed.cli import target as targets
-from heed.followup.console import Console, TaskConflict, TaskNotFound, person_of_arn, task_view
+from heed.followup.console import (
+    Console,
+    ReplyNotSent,
+    TaskConflict,
+    TaskNotFound,
+    person_of_arn,
+    task_view,
+)
 from heed.followup.tasks import is_overdue
 from heed.models import FollowUpTask, Intent, Platform, Priority, Sentiment, TaskOutcome, TaskStatus
 from heed.platforms.base import ReplyClient
@@ -170,6 +177,9 @@ def run(
         return 4
     except TaskConflict as exc:
         print(f"heed: {exc.reason} — nothing changed (heed tasks show {exc.task_id})", file=sys.stderr)
+        return 3
+    except ReplyNotSent as exc:
+        print(f"heed: {exc.reason} — nothing sent now", file=sys.stderr)
         return 3
     except ValueError as exc:
         print(f"heed: {exc}", file=sys.stderr)

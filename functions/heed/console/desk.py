@@ -11,14 +11,21 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from heed.acknowledge.length import PLATFORM_LIMITS
 from heed.console.checks import can_public, check_reply, window_open
 from heed.followup import tasks as followup
-from heed.followup.console import Console, customer_message, task_view
+from heed.followup.console import (
+    Console,
+    ReplyNotSent,
+    ReplyRefused,
+    customer_message,
+    post_reply,
+    task_view,
+)
 from heed.followup.lifecycle import TaskConflict, transition
 from heed.models import (
     ACTIVE_TASK_STATUSES,
@@ -31,25 +38,16 @@ from heed.models import (
     TaskStatus,
     Visibility,
 )
-from heed.observability import logger
 from heed.platforms.base import ReplyClient
 from heed.policy import BrandPolicy
 from heed.storage import console_items as store
 from heed.storage import conversations, keys
 from heed.storage import tasks as task_store
 
-# How long a reply may stay `sending` before a new attempt may think it was interrupted. Longer than
-# the function's timeout (template.yaml: 20 s), so a live post is never taken for an interrupted one.
-SENDING_LEASE = timedelta(minutes=2)
 INBOX_LIMIT = 1000
 
 
-class Refused(ValueError):
-    """The reply breaks a rule: nothing was sent."""
-
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
+Refused = ReplyRefused  # the reply breaks a rule: nothing was sent
 
 
 class Conflict(Exception):
@@ -429,15 +427,8 @@ class Desk:
     def reply(
         self, task_id: str, text: str, *, by: str, private: bool, seen: datetime | None, now: datetime
     ) -> dict[str, Any]:
-        """Checked, then posted at most once (pending → sending → sent | uncertain; never retried once
-        it may have left), then recorded in the conversation and the task's history."""
-        from heed.platforms.http import (
-            DeliveryUncertain,
-            PermanentRefusal,
-            RateLimited,
-            TransientPlatformError,
-        )
-
+        """Checked, then posted at most once (followup/console.py: post_reply), then recorded in the
+        conversation and the task's history."""
         task = self.console.get(task_id)
         if task.status is TaskStatus.IN_PROGRESS and task.assignee not in (None, by):
             raise Conflict(
@@ -477,83 +468,26 @@ class Desk:
             task.status is not TaskStatus.IN_PROGRESS or task.assignee != by
         ) and task.status in followup.CLAIMABLE:
             task = self.claim(task_id, by=by, now=now)
-        digest = store.reply_digest(by, text, visibility.value, seen.isoformat() if seen else "")
-        held = store.begin_reply(self.table, task_id, digest, by=by, now=now, lease=SENDING_LEASE)
-        if held is not None:
-            state = str(held.get("state"))
-            if state == store.ReplyState.SENT.value:
-                raise Conflict("already_sent", "this reply was sent already", reply_id=held.get("reply_id"))
-            if state == store.ReplyState.UNCERTAIN.value:
-                raise Conflict(
-                    "uncertain", "this reply may have been published: look at the thread before sending again"
-                )
-            raise Conflict("already_sending", "this reply is being sent")
         try:
-            client = self.reply_client(task.platform)
-        except Exception:
-            store.finish_reply(self.table, task_id, digest, store.ReplyState.RELEASED)
-            raise
-        try:
-            posted = client.reply_private(mention, text) if private else client.reply_public(mention, text)
-        except RateLimited as exc:
-            store.finish_reply(self.table, task_id, digest, store.ReplyState.RELEASED, reason="rate limited")
-            raise PlatformBusy(
-                f"{task.platform.value} is rate limiting: nothing was sent", int(exc.retry_after) + 1
-            ) from None
-        except TransientPlatformError:
-            store.finish_reply(self.table, task_id, digest, store.ReplyState.RELEASED, reason="no connection")
-            raise PlatformBusy(f"{task.platform.value} could not be reached: nothing was sent") from None
-        except PermanentRefusal as exc:
-            store.finish_reply(self.table, task_id, digest, store.ReplyState.RELEASED, reason=str(exc)[:200])
-            raise Refused([f"{task.platform.value} refused it: {str(exc)[:200]}"]) from None
-        except (DeliveryUncertain, Exception) as exc:  # it may have left: never sent again
-            store.finish_reply(
-                self.table, task_id, digest, store.ReplyState.UNCERTAIN, reason=type(exc).__name__
-            )
-            logger.warning(
-                "console reply uncertain", extra={"task_id": task_id, "platform": task.platform.value}
-            )
-            updated = transition(
+            posted = post_reply(
                 self.table,
-                task_id,
                 self.policy,
-                allowed_from=tuple(TaskStatus),
-                changes={},
-                at=now,
-                kind="reply_uncertain",
+                self.reply_client,
+                task,
+                mention,
+                text,
                 by=by,
-                event_id=f"reply-uncertain#{digest[:12]}",
-                detail={
-                    "visibility": visibility.value,
-                    "what_to_do": "look at the thread before sending again",
-                },
+                private=private,
+                draft=seen.isoformat() if seen else "",
+                now=now,
             )
-            return {"task": updated, "reply": {"status": "uncertain", "id": None, "text": text}}
-        store.finish_reply(
-            self.table, task_id, digest, store.ReplyState.SENT, reply_id=posted.platform_message_id or ""
-        )
-        conversations.record_reply(
-            self.table,
-            mention,
-            text=text,
-            visibility=posted.visibility,
-            reply_id=posted.platform_message_id,
-            at=now,
-            sender=Sender.BRAND,
-            by=by,
-        )
-        logger.info("console reply posted", extra={"task_id": task_id, "platform": task.platform.value})
-        updated = followup.record_human_response(
-            self.table,
-            task_id,
-            self.policy,
-            at=now,
-            by=by,
-            event_id=f"reply#{posted.platform_message_id or digest[:12]}",
-        )
+        except ReplyNotSent as exc:
+            if exc.kind == "platform_busy":
+                raise PlatformBusy(exc.reason, int(exc.extra.get("retry_after", 30))) from None
+            raise Conflict(exc.kind, exc.reason, **exc.extra) from None
         return {
-            "task": updated or self.console.get(task_id),
-            "reply": {"status": "sent", "id": posted.platform_message_id, "text": text},
+            "task": posted.task,
+            "reply": {"status": posted.status, "id": posted.reply_id, "text": text},
         }
 
     # customers

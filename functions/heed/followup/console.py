@@ -6,13 +6,13 @@ edges turn these into exit codes or HTTP answers.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from heed.followup import tasks as followup
+from heed.followup.lifecycle import transition as followup_transition
 from heed.models import (
     ACTIVE_TASK_STATUSES,
     Author,
@@ -35,6 +35,145 @@ from heed.storage import tasks as task_store
 
 TaskNotFound = followup.TaskNotFound
 TaskConflict = followup.TaskConflict
+
+
+# How long a reply may stay `sending` before a new attempt may think it was interrupted. Longer than
+# the staff and console functions' timeouts (template.yaml: 20 s): a live post is never taken for an
+# interrupted one.
+SENDING_LEASE = timedelta(minutes=2)
+
+
+class ReplyRefused(ValueError):
+    """The reply breaks a rule (console/checks.py) or the platform refused it: nothing was sent."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("refused: " + "; ".join(reasons))
+        self.reasons = reasons
+
+
+class ReplyNotSent(Exception):
+    """Not sent now: `already_sending`, `already_sent`, `uncertain` (may have been published earlier:
+    never again) or `platform_busy` (refused before acceptance: may be sent later, `retry_after`)."""
+
+    def __init__(self, kind: str, reason: str, **extra: Any) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+        self.extra = extra
+
+
+@dataclass(frozen=True)
+class PostedOnce:
+    task: FollowUpTask
+    status: str  # sent | uncertain
+    reply_id: str | None
+
+
+def post_reply(
+    table: Any,
+    policy: BrandPolicy,
+    reply_client: Callable[[Platform], ReplyClient],
+    task: FollowUpTask,
+    mention: Mention,
+    text: str,
+    *,
+    by: str,
+    private: bool,
+    draft: str,
+    now: datetime,
+) -> PostedOnce:
+    """A person's reply, at most once: its record goes sending (with a lease) before the call, then
+    sent, or uncertain once bytes may have left (never sent again; a person looks at the thread), or
+    released when the failure proves nothing left (no connection, a rate limit, a refusal). The same
+    person, text, channel and `draft` (what the draft answered) is the same reply: a double tap or a
+    re-run posts once. The record is storage/console_items.py's; the respond path's own records are
+    not touched."""
+    from heed.platforms.http import DeliveryUncertain, PermanentRefusal, RateLimited, TransientPlatformError
+    from heed.storage import console_items as records
+
+    visibility = Visibility.PRIVATE if private else Visibility.PUBLIC
+    digest = records.reply_digest(by, text, visibility.value, draft)
+    held = records.begin_reply(table, task.task_id, digest, by=by, now=now, lease=SENDING_LEASE)
+    if held is not None:
+        state = str(held.get("state"))
+        if state == records.ReplyState.SENT.value:
+            raise ReplyNotSent("already_sent", "this reply was sent already", reply_id=held.get("reply_id"))
+        if state == records.ReplyState.UNCERTAIN.value:
+            raise ReplyNotSent(
+                "uncertain", "this reply may have been published: look at the thread before sending again"
+            )
+        raise ReplyNotSent("already_sending", "this reply is being sent")
+
+    def release(reason: str) -> None:
+        records.finish_reply(table, task.task_id, digest, records.ReplyState.RELEASED, reason=reason)
+
+    try:
+        client = reply_client(task.platform)  # before the post: a failure here sent nothing
+    except Exception:
+        release("no platform client")
+        raise
+    try:
+        posted = client.reply_private(mention, text) if private else client.reply_public(mention, text)
+    except RateLimited as exc:
+        release("rate limited")
+        raise ReplyNotSent(
+            "platform_busy",
+            f"{task.platform.value} is rate limiting: nothing was sent",
+            retry_after=int(exc.retry_after) + 1,
+        ) from None
+    except TransientPlatformError:
+        release("no connection")
+        raise ReplyNotSent(
+            "platform_busy", f"{task.platform.value} could not be reached: nothing was sent", retry_after=30
+        ) from None
+    except PermanentRefusal as exc:
+        release(str(exc)[:200])
+        raise ReplyRefused([f"{task.platform.value} refused it: {str(exc)[:200]}"]) from None
+    except (DeliveryUncertain, Exception) as exc:  # it may have left: never sent again
+        records.finish_reply(
+            table, task.task_id, digest, records.ReplyState.UNCERTAIN, reason=type(exc).__name__
+        )
+        logger.warning(
+            "staff reply uncertain", extra={"task_id": task.task_id, "platform": task.platform.value}
+        )
+        updated = followup_transition(
+            table,
+            task.task_id,
+            policy,
+            allowed_from=tuple(TaskStatus),
+            changes={},
+            at=now,
+            kind="reply_uncertain",
+            by=by,
+            event_id=f"reply-uncertain#{digest[:12]}",
+            detail={"visibility": visibility.value, "what_to_do": "look at the thread before sending again"},
+        )
+        return PostedOnce(updated, "uncertain", None)
+    records.finish_reply(
+        table, task.task_id, digest, records.ReplyState.SENT, reply_id=posted.platform_message_id or ""
+    )
+    conversations.record_reply(
+        table,
+        mention,
+        text=text,
+        visibility=posted.visibility,
+        reply_id=posted.platform_message_id,
+        at=now,
+        sender=Sender.BRAND,
+        by=by,
+    )
+    logger.info("staff reply posted", extra={"task_id": task.task_id, "platform": task.platform.value})
+    updated = followup.record_human_response(
+        table,
+        task.task_id,
+        policy,
+        at=now,
+        by=by,
+        event_id=f"reply#{posted.platform_message_id or digest[:12]}",
+    )
+    return PostedOnce(
+        updated or task_store.get(table, task.task_id) or task, "sent", posted.platform_message_id
+    )
 
 
 def person_of_arn(arn: str) -> str:
@@ -206,9 +345,10 @@ class Console:
     def reply(
         self, task_id: str, text: str, *, by: str, now: datetime, private: bool = False
     ) -> FollowUpTask:
-        """Post a person's answer through the platform adapter, record it, stop the first-response clock."""
-        if not text.strip():
-            raise ValueError("a reply needs some text")
+        """A person's answer (`heed tasks reply`, the staff API): checked by the rules Heed's own
+        replies follow, posted at most once (post_reply), recorded, the first-response clock stopped."""
+        from heed.console.checks import check_reply
+
         task = self.get(task_id)
         if self.reply_client is None:
             raise ValueError("replying needs platform access (no reply client configured)")
@@ -216,28 +356,31 @@ class Console:
         mention = customer_message(header, messages)
         if mention is None:
             raise ValueError("the conversation has no customer message to answer")
-        client = self.reply_client(task.platform)
-        posted = client.reply_private(mention, text) if private else client.reply_public(mention, text)
-        conversations.record_reply(
-            self.table,
-            mention,
-            text=text,
-            visibility=posted.visibility,
-            reply_id=posted.platform_message_id,
-            at=now,
-            sender=Sender.BRAND,
-            by=by,
+        last = max(filter(None, (task.last_customer_message_at, mention.created_at)))
+        reasons = check_reply(
+            text,
+            platform=task.platform,
+            visibility=Visibility.PRIVATE if private else Visibility.PUBLIC,
+            policy=self.policy,
+            last_customer_message_at=last,
+            now=now,
         )
-        logger.info("staff reply posted", extra={"task_id": task_id, "platform": task.platform.value})
-        updated = followup.record_human_response(
+        if reasons:
+            raise ReplyRefused(reasons)
+        # One reply per text and customer message: the same command run twice posts once.
+        posted = post_reply(
             self.table,
-            task_id,
             self.policy,
-            at=now,
+            self.reply_client,
+            task,
+            mention,
+            text,
             by=by,
-            event_id=f"reply#{posted.platform_message_id or uuid.uuid4().hex[:12]}",
+            private=private,
+            draft=mention.created_at.isoformat(),
+            now=now,
         )
-        return updated or self.get(task_id)
+        return posted.task
 
     def resolve(
         self, task_id: str, outcome: str, *, by: str, now: datetime, ask_satisfaction: bool | None = None

@@ -12,7 +12,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from heed.followup.console import Console, TaskConflict, TaskNotFound, person_of_arn, task_view
+from heed.followup.console import (
+    Console,
+    ReplyNotSent,
+    ReplyRefused,
+    TaskConflict,
+    TaskNotFound,
+    person_of_arn,
+    task_view,
+)
 
 _TASK = re.compile(r"^/staff/tasks/(?P<id>[A-Za-z0-9-]{1,40})(?:/(?P<action>[a-z_]+))?/?$")
 ACTIONS = ("claim", "reply", "note", "snooze", "resolve", "reassign", "wait", "close", "correct")
@@ -117,6 +125,14 @@ def route(event: dict[str, Any], console: Console, *, now: datetime) -> dict[str
         return _answer(200, {"task": task_view(do[action](), now)})
     except TaskNotFound:
         return _answer(404, {"error": "task not found"})
+    except ReplyRefused as exc:
+        return _answer(400, {"error": "refused", "reason": str(exc)[:200], "reasons": exc.reasons})
+    except ReplyNotSent as exc:
+        status = 503 if exc.kind == "platform_busy" else 409
+        return _answer(
+            status,
+            {"error": "conflict" if status == 409 else exc.kind, "reason": exc.reason, "conflict": exc.kind},
+        )
     except TaskConflict as exc:
         current = task_view(exc.current, now) if exc.current else None
         return _answer(409, {"error": "conflict", "reason": exc.reason, "task": current})
