@@ -257,3 +257,36 @@ def test_lead_on_a_laptop_keyboard_markup_as_text_and_take_over(stack: tuple[Any
         console.open("#/users")
         console.wait_text("main table", "agent@example.com")
         assert_accessible(console, "people")
+
+
+def test_a_refused_token_is_refreshed_or_asks_to_sign_in_again_keeping_the_link(
+    stack: tuple[Any, Any],
+) -> None:
+    from tests.browser.pages import Console, development_user
+
+    local, seeded = stack
+    spoil = (
+        "const s = JSON.parse(sessionStorage.getItem('heed.session'));"
+        "s.id_token = 'not.a.token'; if (arguments[0]) s.refresh_token = null;"
+        "sessionStorage.setItem('heed.session', JSON.stringify(s));"
+    )
+    with chromium(PHONE) as driver:
+        console = Console(driver, local.base_url)
+        console.open("#/report")
+        console.sign_in(development_user("agent"))
+        console.wait_for_report()
+        # Given an ID token the server refuses but a refresh token: the page gets a new one, silently
+        driver.execute_script(spoil, False)
+        driver.refresh()
+        console.wait_for_report()
+        assert driver.execute_script(
+            "return JSON.parse(sessionStorage.getItem('heed.session')).id_token"
+        ) != ("not.a.token")
+        # Given no refresh token either: sign in again, and the link opened is the page shown after
+        driver.execute_script(spoil, True)
+        console.open(f"#/tasks/{seeded.markup_task}")
+        driver.refresh()
+        assert console.heading() == "Sign in to Heed"
+        assert driver.current_url.endswith(f"#/tasks/{seeded.markup_task}")
+        console.sign_in(development_user("agent"))
+        console.wait_for_task()
