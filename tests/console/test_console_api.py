@@ -335,3 +335,22 @@ def test_the_report_gives_heed_reports_figures_for_a_period(ctx, table, brand, a
     assert status == 200 and body["figures"]["tasks_opened"] == 1
     assert body["figures"]["outcomes"] == {"answered_publicly": 1}
     assert call(ctx, "GET", "/console/api/report", token=agent, query={"since": "2026-13-01"})[0] == 400
+
+
+def test_customer_markup_comes_back_as_json_text_never_html(ctx, table, brand, agent):
+    hostile = '<img src=x onerror="alert(document.cookie)"><script>alert(1)</script>'
+    task, _ = opened(table, brand, 1, text=hostile)
+    status, body, headers = call(ctx, "GET", f"/console/api/tasks/{task.task_id}", token=agent)
+    assert status == 200 and headers["content-type"] == "application/json; charset=utf-8"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert body["conversation"][0]["text"] == hostile  # data, for the page to show with textContent
+    raw = route_body(ctx, f"/console/api/tasks/{task.task_id}", agent)
+    assert "<script>" in raw and raw.lstrip().startswith("{")  # a JSON document, not markup
+
+
+def route_body(ctx: Any, path: str, token: str) -> str:
+    from heed.console.api import route
+
+    from tests.console.conftest import event
+
+    return str(route(event("GET", path, token=token), ctx)["body"])
