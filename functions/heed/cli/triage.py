@@ -4,7 +4,11 @@ Streaming and in input order; a line that cannot be read gets an `error` line, n
 `heed triage --score FILE`: the same triage on mentions a person has labelled
 (`{"text", "complaint": true|false, "sentiment": "negative|neutral|positive", "language"}`, each
 label optional), and how often it agrees: complaint recall and precision, negative recall,
-sentiment F1 per class and macro, language accuracy.
+sentiment F1 per class and macro, language accuracy, intent accuracy (lines with "intent").
+`heed triage train --labels FILE`: a brand's corrections (the output of `heed tasks labels`, or
+hand-labelled `{"text", "intent", "sentiment"}` lines) trained on top of the shipped model; prints the
+`--score` figures before and after on a held-out part and writes the brand file (default
+templates/triage-brand.json, shipped with the templates layer on the next deploy).
 """
 
 from __future__ import annotations
@@ -61,6 +65,9 @@ def triage_line(line: str) -> dict[str, Any]:
         "confidence": result.confidence,
         "sentiment": result.sentiment.value,
         "sentiment_score": result.sentiment_score,
+        "sentiment_confidence": result.sentiment_confidence,
+        "addressed": result.addressed,
+        "addressed_confidence": result.addressed_confidence,
         "personal_data": [f.kind for f in result.personal_data],
         "personal_data_spans": [
             {"kind": f.kind, "start": f.start, "end": f.end, "detail": f.detail} for f in result.personal_data
@@ -114,10 +121,14 @@ def score(lines: TextIO) -> tuple[dict[str, Any], list[str]]:
             continue
         result = triage(item["text"])
         language = item.get("language")
+        intent = item.get("intent")
+        if complaint is None and isinstance(intent, str):
+            complaint = intent == "complaint"
         agreement.add(
             complaint=None if complaint is None else (complaint, result.intent.value == "complaint"),
             sentiment=None if gold_sentiment is None else (gold_sentiment, result.sentiment.value),
             language=(language, result.language) if isinstance(language, str) else None,
+            intent=(intent, result.intent.value) if isinstance(intent, str) else None,
         )
     return agreement.figures(), problems
 
@@ -133,7 +144,65 @@ def _print_figures(figures: dict[str, Any], out: TextIO) -> None:
         out.write(f"{name.replace('_', ' '):<24} {value}{verdict}\n")
 
 
+def train(labels_path: str, out_path: str | None, holdout: float, out: TextIO) -> int:
+    """Fit a brand delta on the labelled lines outside the held-out part; score before and after."""
+    from pathlib import Path
+
+    from heed.triage import brand, model
+
+    try:
+        with open(labels_path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except OSError as exc:
+        sys.stderr.write(f"heed triage train: cannot read {labels_path}: {exc.strerror}\n")
+        return 2
+    train_items: list[brand.Labelled] = []
+    held: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("a line must be a JSON object")
+            labelled = brand.parse(item)
+        except (json.JSONDecodeError, ValueError) as exc:
+            sys.stderr.write(f"heed triage train: line {number}: {exc}\n")
+            return 2
+        if brand.held_out(labelled.text, holdout):
+            held.append(line)
+        else:
+            train_items.append(labelled)
+    if not train_items:
+        sys.stderr.write("heed triage train: no labelled line left to train on\n")
+        return 2
+    shipped = model.load()
+    saved = shipped.delta
+    shipped.delta = None
+    try:
+        before, _ = score(iter(held))
+        delta = brand.fit_delta(shipped, train_items)
+        shipped.delta = delta
+        after, _ = score(iter(held))
+    finally:
+        shipped.delta = saved
+    target = Path(out_path) if out_path else model.brand_delta_path()
+    delta.write(target)
+    out.write(f"trained on {len(train_items)} labelled mentions, held out {len(held)}\n")
+    out.write("-- held out, shipped model\n")
+    _print_figures(before, out)
+    out.write("-- held out, with the brand's corrections\n")
+    _print_figures(after, out)
+    out.write(f"wrote {target} ({len(delta.rows)} rows); it is read once deployed (templates layer)\n")
+    return 0
+
+
 def _handle(args: argparse.Namespace) -> int:
+    if args.action == "train":
+        if not args.labels:
+            sys.stderr.write("heed triage train: --labels FILE is required\n")
+            return 2
+        return train(args.labels, args.out, args.holdout, sys.stdout)
     if not args.score:
         return run(sys.stdin, sys.stdout)
     try:
@@ -155,6 +224,12 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "triage", help="Triage JSON lines of mentions from stdin", description=__doc__
     )
+    parser.add_argument("action", nargs="?", choices=["train"], help="train: a brand's corrections")
+    parser.add_argument("--labels", metavar="FILE", help="with train: labelled mentions (JSON lines)")
+    parser.add_argument(
+        "--out", metavar="FILE", help="with train: where to write (default templates/triage-brand.json)"
+    )
+    parser.add_argument("--holdout", type=float, default=0.25, help="with train: share held out for scoring")
     parser.add_argument(
         "--score",
         metavar="FILE",

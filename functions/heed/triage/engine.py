@@ -2,41 +2,79 @@
 
 from __future__ import annotations
 
-import re
-from itertools import repeat
+from typing import NamedTuple
 
 from heed.models import Author, CustomerHistory, Intent, Sentiment, Triage, TriageRules
-from heed.triage import cues, register
+from heed.triage import cues, model, register
 from heed.triage.author import is_repeat_contact, is_repeat_customer, vip_reasons
-from heed.triage.intent import IntentDecision, decide_intent, find_cues
+from heed.triage.cues import Found
+from heed.triage.intent import IntentCues, IntentDecision, decide_intent, find_cues
 from heed.triage.language import detect_language
+from heed.triage.model import RuleCues
 from heed.triage.personal_data import find_personal_data
 from heed.triage.priority import priority_of, route_team
-from heed.triage.sentiment import sentiment_label, sentiment_score
-from heed.triage.text import read
+from heed.triage.sentiment import sentiment_score
+from heed.triage.text import Text, read
 from heed.triage.urgency import urgency_reasons
 
 _DEFAULT_RULES = TriageRules()
 _COMPLAINT_WEIGHT = -1.0  # each complaint cue is negative evidence, even worded politely
 _ABUSE_WEIGHT = -0.5
 _ENGLISH_VALENCE_LANGUAGES = frozenset({"en", "und"})
-_LEANS_POSITIVE = 0.3
-_FALLBACK_CONFIDENCE = 0.5
-_QUESTION_PLAINLY_POSITIVE = 0.7  # below this, a question's warmth is courtesy ("thanks, do you ...?")
-_MAX_HANDLES = 2  # more handles: a chain between several brands, not a customer writing to one
-_MIN_WORDS = 6
-_HANDLE = re.compile(r"@\w+")
-_NOT_WORDS = ("@", "#", "http")  # handles, hashtags and links are not words of the message
+_MODEL_LANGUAGE_CONFIDENCE = 0.8  # the model names a language the rules could not (und) above this
+_FLAG = 0.5  # spam / abuse probability above which the flag joins `intents`
+_PERSONAL_DATA_CONFIDENCE = 0.6
+_ACTIONABLE = frozenset({Intent.COMPLAINT, Intent.QUESTION, Intent.FEEDBACK})
+_NOISE = frozenset({Intent.SPAM, Intent.PRAISE, Intent.ABUSE})
+_RULES_SHARE = 0.3
+_RULE_CUE_CONFIDENCE = 0.8  # the rules found at least one complaint cue (not just negative words)
+_UNSURE = 0.6
+_INTENTS = tuple(Intent(name) for name in model.HEADS["intent"])
+_COUPLED = {Intent.COMPLAINT: Sentiment.NEGATIVE, Intent.PRAISE: Sentiment.POSITIVE}
 
 
-def _substantive_message_to_brand(text: str) -> bool:
-    # every handle has an "@": the pattern only runs when there may be too many of them
-    if text.count("@") > _MAX_HANDLES and len(_HANDLE.findall(text)) > _MAX_HANDLES:
-        return False
-    split = text.split()
-    if len(split) < _MIN_WORDS:
-        return False
-    return len(split) - sum(map(str.startswith, split, repeat(_NOT_WORDS))) >= _MIN_WORDS
+class RuleReading(NamedTuple):
+    """What the hand-written rules read in a mention: the model's extra features, and the overrides."""
+
+    text: Text
+    language: str
+    found: Found
+    cues: IntentCues
+    score: float
+    decision: IntentDecision  # the rules' own intent decision
+
+
+def rule_reading(text: str) -> RuleReading:
+    read_text = read(text)
+    language, _ = detect_language(read_text)
+    found = register.refine(read_text, cues.find(read_text))
+    intent_cues = find_cues(read_text, found)
+    score = sentiment_score(
+        read_text,
+        found,
+        extra=_COMPLAINT_WEIGHT * min(intent_cues.complaint, 3) + _ABUSE_WEIGHT * min(intent_cues.abuse, 2),
+        english=language in _ENGLISH_VALENCE_LANGUAGES,
+    )
+    return RuleReading(read_text, language, found, intent_cues, score, decide_intent(intent_cues, score))
+
+
+def model_cues(rules: RuleReading) -> RuleCues:
+    """The rules' findings as the model's extra features (the same in training and in triage)."""
+    c = rules.cues
+    return RuleCues(
+        rules.found.keys(),
+        c.complaint,
+        c.question,
+        c.praise,
+        c.feedback,
+        c.spam,
+        c.abuse,
+        c.negative_beyond_abuse,
+        rules.score,
+        rules.language,
+        rules.decision.intent.value,
+        rules.decision.confidence,
+    )
 
 
 def triage(
@@ -49,45 +87,67 @@ def triage(
 ) -> Triage:
     """Triage one mention. Deterministic, no network; `platform` is accepted for future per-channel rules."""
     rules = rules or _DEFAULT_RULES
-    read_text = read(text)
-    language, _ = detect_language(read_text)
-    found = register.refine(read_text, cues.find(read_text))
-    intent_cues = find_cues(read_text, found)
-    score = sentiment_score(
-        read_text,
-        found,
-        extra=_COMPLAINT_WEIGHT * min(intent_cues.complaint, 3) + _ABUSE_WEIGHT * min(intent_cues.abuse, 2),
-        english=language in _ENGLISH_VALENCE_LANGUAGES,
-    )
-    decision = decide_intent(intent_cues, score)
-    if decision.intent is Intent.OTHER and score < _LEANS_POSITIVE and _substantive_message_to_brand(text):
-        # Customers rarely write a brand a substantive message with no cue at all unless something is
-        # wrong ("Hello @brand what's happening to my screen"); when in doubt, treat it as a complaint.
-        # Measured on hand-labelled customer-care tweets: complaint recall 0.83 -> 0.92, precision
-        # 0.79 -> 0.71 (README); banter chains tagging many brands and link-only posts stay "other".
-        decision = IntentDecision(Intent.COMPLAINT, [Intent.COMPLAINT], _FALLBACK_CONFIDENCE, True)
-    sentiment = sentiment_label(score)
-    if decision.intent is Intent.COMPLAINT and (decision.confidence != _FALLBACK_CONFIDENCE or score < 0):
-        # a complaint is an unhappy customer, however politely worded: "thanks, but still no refund"
-        # (a complaint assumed for want of any cue is negative only when its words lean that way)
-        sentiment = Sentiment.NEGATIVE
-    elif (
-        decision.intent is Intent.QUESTION
-        and sentiment is Sentiment.POSITIVE
-        and score < _QUESTION_PLAINLY_POSITIVE
+    reading_rules = rule_reading(text)
+    read_text, language, found, intent_cues, _score, decision = reading_rules
+    reading = model.load().read(text, read_text.lowered, read_text.cue_words, model_cues(reading_rules))
+    if language == "und" and reading.language_confidence >= _MODEL_LANGUAGE_CONFIDENCE:
+        language = reading.language  # the rules' word lists found nothing; character n-grams may
+    # the rules' decision weighs in as a share of the probability: on the team's corpus (dev part) the
+    # mix reads as well as the model alone (intent accuracy 0.823 vs 0.824, complaint recall 0.909 vs
+    # 0.919) and keeps the hand-written readings of earlier rounds (sarcasm, plain-fact complaints)
+    mixed = [p * (1.0 - _RULES_SHARE) for p in reading.intent_probabilities]
+    mixed[_INTENTS.index(decision.intent)] += _RULES_SHARE * decision.confidence
+    best = max(range(len(mixed)), key=mixed.__getitem__)
+    intent = _INTENTS[best]
+    confidence = min(1.0, mixed[best])
+    if (
+        decision.intent is Intent.COMPLAINT
+        and decision.confidence >= _RULE_CUE_CONFIDENCE
+        and intent is not Intent.COMPLAINT
+        and confidence < _UNSURE
     ):
-        # "Thanks. Do you know if ...?": courtesy around a question is not a happy customer. Hand-labelled
-        # customer-care tweets: neutral F1 0.625 -> 0.672, positive F1 0.682 -> 0.720 (n=492, README)
-        sentiment = Sentiment.NEUTRAL
+        # a hand-written complaint cue beats an unsure model: "when in doubt, open the task" (corpus
+        # dev part, model alone -> with this: complaint recall 0.919 -> 0.924, precision 0.811 -> 0.795)
+        intent, confidence = Intent.COMPLAINT, mixed[_INTENTS.index(Intent.COMPLAINT)]
+    if not read_text.cue_words and read_text.ascii:
+        # no word and no emoji (a bare link, handles, punctuation): the model would read shape alone
+        intent, confidence = decision.intent, decision.confidence
+    extra: list[Intent] = []
+    if decision.intent is Intent.SPAM:
+        # high-precision rule: links under a wall of hashtags, shorteners, money bait, "DM me"
+        intent, confidence = Intent.SPAM, max(confidence, decision.confidence)
+    elif intent_cues.abuse and intent not in _ACTIONABLE:
+        # an explicit insult with nothing to act on is abuse, whatever the model leaned to
+        intent, confidence = Intent.ABUSE, max(confidence, decision.confidence)
+    if (intent_cues.abuse or reading.abuse >= _FLAG) and intent is not Intent.ABUSE:
+        extra.append(Intent.ABUSE)  # abuse that is also a real complaint stays a complaint
+    if reading.spam >= _FLAG and intent is not Intent.SPAM:
+        extra.append(Intent.SPAM)
+    sentiment = Sentiment(reading.sentiment)
+    sentiment_confidence = reading.sentiment_confidence
+    coupled = _COUPLED.get(intent)
+    if coupled is not None and sentiment is not coupled:
+        # a complaint is an unhappy customer however politely worded ("thanks, but still no refund"),
+        # praise a happy one: the team's labelled corpus agrees 97 % and 100 % of the time
+        sentiment, sentiment_confidence = coupled, confidence
     personal_data = find_personal_data(text, language)
-    if personal_data and decision.intent is Intent.OTHER:
+    if personal_data and intent is Intent.OTHER:
         # someone posting a card, IBAN or account number wants something done with it (billing, refund)
-        decision = IntentDecision(Intent.QUESTION, [Intent.QUESTION], 0.6, True)
+        intent, confidence = Intent.QUESTION, max(confidence, _PERSONAL_DATA_CONFIDENCE)
+    if intent in _ACTIONABLE:
+        # a complaint asked as a question ("why is the app not working again?") is both
+        extra += [i for i in decision.intents if i in _ACTIONABLE and i is not intent and i not in extra]
+    intents = [intent, *extra]
+    # noise only when no complaint, question or idea rides along with it; a post not addressed to the
+    # brand with nothing to act on (news, app posts, others' chat) needs no one
+    needs_response = any(i not in _NOISE for i in intents) and not (
+        intent is Intent.OTHER and reading.addressed != "to_brand"
+    )
     reasons = urgency_reasons(read_text, found, tuple(rules.urgent_terms))
     vips = vip_reasons(author, rules)
     repeat_contact = is_repeat_contact(history, rules)
     priority = priority_of(
-        decision.intent,
+        intent,
         urgent=bool(reasons),
         exposes_personal_data=bool(personal_data),
         vip=bool(vips),
@@ -96,12 +156,15 @@ def triage(
     # plain construction: measured 6 us against 26 us for `model_construct` (pydantic 2.13)
     return Triage(
         language=language,
-        intent=decision.intent,
-        intents=decision.intents,
-        needs_response=decision.needs_response or bool(reasons) or bool(personal_data),
-        confidence=decision.confidence,
+        intent=intent,
+        intents=intents,
+        needs_response=needs_response or bool(reasons) or bool(personal_data),
+        confidence=round(confidence, 3),
         sentiment=sentiment,
-        sentiment_score=score,
+        sentiment_score=round(reading.sentiment_score, 3),
+        sentiment_confidence=round(sentiment_confidence, 3),
+        addressed=reading.addressed,
+        addressed_confidence=round(reading.addressed_confidence, 3),
         urgent=bool(reasons),
         urgency_reasons=reasons + (["repeat_contact"] if repeat_contact else []),
         personal_data=personal_data,

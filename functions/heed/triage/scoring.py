@@ -52,6 +52,7 @@ class Agreement:
     complaints: list[tuple[bool, bool]] = field(default_factory=list)
     sentiments: list[tuple[str, str]] = field(default_factory=list)
     languages: list[tuple[str, str]] = field(default_factory=list)
+    intents: list[tuple[str, str]] = field(default_factory=list)
 
     def add(
         self,
@@ -59,6 +60,7 @@ class Agreement:
         complaint: tuple[bool, bool] | None = None,
         sentiment: tuple[str, str] | None = None,
         language: tuple[str, str] | None = None,
+        intent: tuple[str, str] | None = None,
     ) -> None:
         if complaint is not None:
             self.complaints.append(complaint)
@@ -66,6 +68,8 @@ class Agreement:
             self.sentiments.append(sentiment)
         if language is not None:
             self.languages.append(language)
+        if intent is not None:
+            self.intents.append(intent)
 
     def figures(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -83,6 +87,9 @@ class Agreement:
             )
             out["sentiment_f1"] = {label: round(f1(gold, predicted, label), 3) for label in SENTIMENTS}
             out["sentiment_macro_f1"] = round(macro_f1(gold, predicted, SENTIMENTS), 3)
+        if self.intents:
+            out["intents_labelled"] = len(self.intents)
+            out["intent_accuracy"] = _ratio(sum(1 for g, p in self.intents if g == p), len(self.intents))
         if self.languages:
             out["language_accuracy"] = _ratio(
                 sum(1 for g, p in self.languages if g == p), len(self.languages)
