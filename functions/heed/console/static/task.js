@@ -32,6 +32,12 @@ async function load(state, first = false) {
   draw(state);
   if (first) focusHeading();
   else if (focusedId && document.getElementById(focusedId)) document.getElementById(focusedId).focus();
+  else {
+    // the control is gone (Claim once claimed): keep the keyboard at the task's state, not the page top
+    const bar = document.getElementById("claim-bar");
+    bar.setAttribute("tabindex", "-1");
+    bar.focus();
+  }
 }
 
 async function checkNewer(state) {
