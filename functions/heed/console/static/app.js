@@ -107,10 +107,13 @@ export function focusHeading() {
 }
 
 document.getElementById("sign-out").addEventListener("click", () => {
-  signOut();
   announce("Signed out");
-  go("#/signin");
+  history.replaceState(null, "", "#/signin");
+  signOut();
 });
-onSession(shell);
+onSession((current) => {
+  shell();
+  if (!current) route(); // signed out (or the session could not be renewed): sign in again, same link
+});
 window.addEventListener("hashchange", route);
 route();
