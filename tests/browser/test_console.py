@@ -259,7 +259,7 @@ def test_lead_on_a_laptop_keyboard_markup_as_text_and_take_over(stack: tuple[Any
         assert_accessible(console, "people")
 
 
-def test_a_refused_token_is_refreshed_or_asks_to_sign_in_again_keeping_the_link(
+def test_a_refused_token_is_refreshed_or_asks_to_sign_in_again_keeping_the_link_and_sign_out_forgets_it(
     stack: tuple[Any, Any],
 ) -> None:
     from tests.browser.pages import Console, development_user
@@ -290,3 +290,7 @@ def test_a_refused_token_is_refreshed_or_asks_to_sign_in_again_keeping_the_link(
         assert driver.current_url.endswith(f"#/tasks/{seeded.markup_task}")
         console.sign_in(development_user("agent"))
         console.wait_for_task()
+        # Signing out forgets the tokens
+        console.click("#sign-out")
+        assert console.heading() == "Sign in to Heed"
+        assert driver.execute_script("return sessionStorage.getItem('heed.session')") is None
