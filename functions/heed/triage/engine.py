@@ -140,8 +140,9 @@ def triage(
     intents = [intent, *extra]
     # noise only when no complaint, question or idea rides along with it; a post not addressed to the
     # brand with nothing to act on (news, app posts, others' chat) needs no one
+    # (only when there are words to read: an empty or unreadable text still gets a person)
     needs_response = any(i not in _NOISE for i in intents) and not (
-        intent is Intent.OTHER and reading.addressed != "to_brand"
+        intent is Intent.OTHER and reading.addressed != "to_brand" and read_text.cue_words
     )
     reasons = urgency_reasons(read_text, found, tuple(rules.urgent_terms))
     vips = vip_reasons(author, rules)
