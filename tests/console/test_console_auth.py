@@ -245,3 +245,43 @@ def test_tokens_and_passwords_never_reach_the_logs(ctx, capsys, caplog):
         "Wrong-pass-2026",
     ):
         assert secret not in logged
+
+
+def test_a_person_turns_on_totp_and_then_signs_in_with_a_code(ctx, monkeypatch):
+    from moto.cognitoidp.utils import cognito_totp
+
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")  # moto checks the codes
+    status, signed, _ = call(
+        ctx, "POST", "/console/api/session", {"email": AGENT, "password": "Heed-local-2026"}
+    )
+    token, access = signed["id_token"], signed["access_token"]
+    # Another person's access token is refused
+    _, lead, _ = call(ctx, "POST", "/console/api/session", {"email": LEAD, "password": "Heed-local-2026"})
+    status, body, _ = call(
+        ctx, "POST", "/console/api/me/mfa", {"access_token": lead["access_token"]}, token=token
+    )
+    assert status == 401
+    # When the agent asks for a secret and proves the app with its first code
+    status, body, _ = call(ctx, "POST", "/console/api/me/mfa", {"access_token": access}, token=token)
+    assert status == 200 and body["otpauth"].startswith(f"otpauth://totp/Heed:{AGENT}?secret=")
+    totp = cognito_totp(body["secret_code"])
+    status, body, _ = call(
+        ctx, "POST", "/console/api/me/mfa/verify", {"access_token": access, "code": "000000"}, token=token
+    )
+    assert status == 401  # a wrong code
+    code = totp.generate(time.time()).decode()
+    status, body, _ = call(
+        ctx, "POST", "/console/api/me/mfa/verify", {"access_token": access, "code": code}, token=token
+    )
+    assert status == 200 and body == {"mfa": "enabled"}
+    # Then signing in asks for a code, and the right one signs in
+    status, step, _ = call(
+        ctx, "POST", "/console/api/session", {"email": AGENT, "password": "Heed-local-2026"}
+    )
+    assert step["signed_in"] is False and step["challenge"] == "SOFTWARE_TOKEN_MFA"
+    answer = {"email": AGENT, "challenge": "SOFTWARE_TOKEN_MFA", "session": step["session"]}
+    assert call(ctx, "POST", "/console/api/session/challenge", {**answer, "code": "000000"})[0] == 401
+    status, done, _ = call(
+        ctx, "POST", "/console/api/session/challenge", {**answer, "code": totp.generate(time.time()).decode()}
+    )
+    assert status == 200 and done["signed_in"] and done["user"]["email"] == AGENT

@@ -120,6 +120,8 @@ def route(event: dict[str, Any], ctx: Context) -> dict[str, Any]:
         return _signed_in(path, method, event, ctx, person, now)
     except _Unsupported:
         return web.error(415, "unsupported_media_type", "send JSON (content-type: application/json)")
+    except Unauthenticated:  # a second token in a body (the MFA routes' access token)
+        return web.error(401, "unauthenticated", "that token is not valid: sign in again")
     except SignInRefused as exc:
         code = {401: "unauthenticated", 429: "too_many_requests"}.get(exc.status, "bad_request")
         return web.error(exc.status, code, exc.reason)
@@ -176,6 +178,13 @@ def _signed_in(
     desk, by = ctx.desk, person.email
     if path == f"{API}/me" and method == "GET":
         return web.answer(200, person.view())
+    if path in (f"{API}/me/mfa", f"{API}/me/mfa/verify") and method == "POST":
+        body = _body(event)
+        access = _text(body, "access_token", limit=8192)
+        if path.endswith("/verify"):
+            code = _text(body, "code", limit=10)
+            return web.answer(200, ctx.sign_in().mfa_verify(person, access, code, now=ctx.clock()))
+        return web.answer(200, ctx.sign_in().mfa_start(person, access, now=ctx.clock()))
     if path == f"{API}/inbox" and method == "GET":
         wanted = InboxFilter(
             view=query.get("view") if query.get("view") in ("all", "mine", "unassigned") else "all",

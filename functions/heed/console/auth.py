@@ -127,8 +127,9 @@ class TokenVerifier:
         url = jwks_url or f"{issuer_for(user_pool_id)}/.well-known/jwks.json"
         return cls(user_pool_id, client_id, Jwks(url))
 
-    def claims(self, token: str, *, now: float) -> dict[str, Any]:
-        """The token's claims when every check passes; Unauthenticated otherwise."""
+    def claims(self, token: str, *, now: float, token_use: str = "id") -> dict[str, Any]:
+        """The token's claims when every check passes; Unauthenticated otherwise. An ID token names
+        the app client in `aud`, an access token in `client_id`."""
         if not self.user_pool_id or not self.client_id:
             raise Unauthenticated("the console has no user pool configured")
         parts = token.split(".")
@@ -151,9 +152,9 @@ class TokenVerifier:
             raise Unauthenticated("bad signature")
         if claims.get("iss") != issuer_for(self.user_pool_id):
             raise Unauthenticated("wrong issuer")
-        if claims.get("token_use") != "id":
-            raise Unauthenticated("not an ID token")
-        audience = claims.get("aud")
+        if claims.get("token_use") != token_use:
+            raise Unauthenticated(f"not an {token_use} token")
+        audience = claims.get("aud") if token_use == "id" else claims.get("client_id")
         if audience != self.client_id and not (isinstance(audience, list) and self.client_id in audience):
             raise Unauthenticated("wrong audience")
         try:
@@ -262,6 +263,39 @@ class SignIn:
             AuthParameters={"REFRESH_TOKEN": refresh_token},
         )
         return self._outcome(answer, "", now=now)
+
+    # ---- TOTP for a signed-in person (MFA is optional in the pool: each person turns it on) ----
+
+    def _own_access_token(self, person: Person, access_token: str, *, now: float) -> str:
+        """The access token must be the signed-in person's own, from this app client."""
+        claims = self.verifier.claims(access_token, now=now, token_use="access")
+        if not person.sub or claims.get("sub") != person.sub:
+            raise SignInRefused(401, "the access token is not yours")
+        return access_token
+
+    def mfa_start(self, person: Person, access_token: str, *, now: float) -> dict[str, Any]:
+        """A TOTP secret for the person's authenticator app (Cognito AssociateSoftwareToken)."""
+        token = self._own_access_token(person, access_token, now=now)
+        secret = str(self._call("associate_software_token", AccessToken=token)["SecretCode"])
+        return {
+            "secret_code": secret,
+            "otpauth": f"otpauth://totp/Heed:{person.email}?secret={secret}&issuer=Heed",
+        }
+
+    def mfa_verify(self, person: Person, access_token: str, code: str, *, now: float) -> dict[str, Any]:
+        """The first code from the app proves it; TOTP then becomes the person's preferred MFA."""
+        token = self._own_access_token(person, access_token, now=now)
+        verified = self._call(
+            "verify_software_token", AccessToken=token, UserCode=code, FriendlyDeviceName="Heed console"
+        )
+        if verified.get("Status") != "SUCCESS":
+            raise SignInRefused(401, "the code did not match")
+        self._call(
+            "set_user_mfa_preference",
+            AccessToken=token,
+            SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+        )
+        return {"mfa": "enabled"}
 
     def _outcome(self, answer: dict[str, Any], email: str, *, now: float) -> dict[str, Any]:
         result = answer.get("AuthenticationResult")
