@@ -77,6 +77,16 @@ def media_placeholder(attachments: list[Attachment]) -> str:
     return " ".join(f"[{a.label}]" for a in attachments)
 
 
+class FoundBy(StrEnum):
+    """How Heed came by a mention: the platform delivered it to the brand (an @mention, a comment on
+    the brand's page, a direct message), or Heed went looking for it (keyword or hashtag search, a
+    listening tool through the generic webhook). A post found by listening may not speak to the
+    brand at all, so the respond path answers it only when it does (policy `[listening]`)."""
+
+    MENTION = "mention"
+    LISTENING = "listening"
+
+
 class Mention(BaseModel):
     """One message on a platform, normalised. A batched delivery yields several of these."""
 
@@ -96,6 +106,13 @@ class Mention(BaseModel):
     # Photos, voice notes, documents... that came with it. Without a caption or text, `text` is their
     # placeholder and the mention is `media_only`: nothing in it for triage or a template to read.
     attachments: list[Attachment] = Field(default_factory=list)
+    found_by: FoundBy = FoundBy.MENTION
+
+    @property
+    def listening_source(self) -> str:
+        """The source named in policy `[listening.sources]`: the integration's own `source` for the
+        generic webhook (kept as `kind`), else the platform ("x")."""
+        return self.kind if self.platform is Platform.GENERIC else self.platform.value
 
     @property
     def media_only(self) -> bool:
@@ -231,6 +248,8 @@ class AckState(StrEnum):
     NO_CHANNEL = "no_channel"  # nothing to answer through: the task says to answer at the source
     SUPPRESSED = "suppressed"  # the customer already has an open task: no second automatic reply
     FOLLOW_UP = "follow_up"  # a message in a thread a person already handles: no automatic reply
+    # found by listening and not speaking to the brand: no automatic public reply, a person decides
+    LISTENING = "listening"
     MEDIA = "media"  # only media, no words (a photo, a voice note): no automatic reply, a person looks
     HELD = "held"  # waiting out the hold, in case a person answers first
     CANCELLED = "cancelled"  # a person answered during the hold
@@ -321,6 +340,9 @@ class FollowUpTask(BaseModel):
     messages: int = 0
     reopened: int = 0
     ack_failure: str | None = None
+    # Why the automatic reply was not the intent's own (an unsure reading got the neutral wording; a
+    # post found by listening got none): what a person needs to judge the reading.
+    ack_reason: str | None = None
     url: str | None = None
     author_display: str | None = None
     excerpt: str | None = None  # with personal data masked; what an alert may show

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from heed.models import Intent, Priority, TriageRules
 
@@ -122,6 +122,12 @@ class AcknowledgmentPolicy(BaseModel):
     # task opened: their new thread joins the task instead. Bursts of near-identical replies read as
     # spam to the platforms, and one person follows the whole matter up.
     one_task_per_customer_minutes: int = Field(default=24 * 60, ge=0)
+    # Below this confidence in the intent or the sentiment the reply is the neutral one ("thanks for
+    # your message, a person will look": no apology, no celebration) and a task says why. 0.6 sits
+    # above a coin toss between the two likeliest readings (a 0.5 reading is as likely wrong as right)
+    # and below what the triage reports for a clear cue; 0 answers every reading by its intent,
+    # 1 answers everyone neutrally.
+    confidence_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
 
 
 class SpikePolicy(BaseModel):
@@ -141,10 +147,58 @@ class AlertPolicy(BaseModel):
     group_after: int = Field(default=5, ge=1)
 
 
+_SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
+_LISTENING_TASK_INTENTS = (Intent.COMPLAINT, Intent.QUESTION)
+
+
+def _distinct_intents(value: list[Intent] | None) -> list[Intent] | None:
+    if value is not None and len(set(value)) != len(value):
+        raise ValueError("an intent is listed twice")
+    return value
+
+
+class ListeningSource(BaseModel):
+    """What Heed does with a post one listening source found that does not speak to the brand (a
+    headline, a chat between two other people, a post about the brand). Unset fields take the
+    `[listening]` defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # answer it in public like a mention (off by default: the author did not ask the brand anything)
+    auto_reply: bool | None = None
+    # the intents a person is tasked with; the rest is triaged and left alone
+    task_intents: Annotated[list[Intent] | None, AfterValidator(_distinct_intents)] = None
+
+
 class ListeningPolicy(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     hashtags: list[str] = Field(default_factory=list)
     poll_minutes: int = 5
+    auto_reply: bool = False
+    task_intents: Annotated[list[Intent], AfterValidator(_distinct_intents)] = Field(
+        default_factory=lambda: list(_LISTENING_TASK_INTENTS)
+    )
+    # per source: "x" (keyword and hashtag search), or a generic webhook integration's `source`
+    sources: dict[str, ListeningSource] = Field(default_factory=dict)
+
+    @field_validator("sources")
+    @classmethod
+    def _source_names(cls, value: dict[str, ListeningSource]) -> dict[str, ListeningSource]:
+        for name in value:
+            if not _SOURCE_NAME.fullmatch(name):
+                raise ValueError(
+                    f"listening source {name!r}: a platform (x) or a generic webhook source, "
+                    "letters, digits and _ . : - only"
+                )
+        return value
+
+    def for_source(self, source: str) -> ListeningSource:
+        """The etiquette for one source, every field set."""
+        own = self.sources.get(source) or ListeningSource()
+        return ListeningSource(
+            auto_reply=self.auto_reply if own.auto_reply is None else own.auto_reply,
+            task_intents=list(self.task_intents if own.task_intents is None else own.task_intents),
+        )
 
 
 class CsatPolicy(BaseModel):

@@ -61,9 +61,10 @@ def test_other_without_need_of_response_gets_no_reply(policy, templates) -> None
     assert compose(mention(), triage(Intent.OTHER, needs_response=False), policy, templates) is None
 
 
-def test_other_needing_a_response_gets_the_question_acknowledgment(policy, templates) -> None:
+def test_other_needing_a_response_gets_the_neutral_acknowledgment(policy, templates) -> None:
+    # "thanks for your message, a person will look": not "thanks for asking" to what asked nothing
     ack = compose(mention(), triage(Intent.OTHER, needs_response=True), policy, templates)
-    assert ack is not None and ".question.public." in ack.template_id
+    assert ack is not None and ".neutral.public." in ack.template_id
 
 
 def test_praise_is_thanked_even_when_no_response_is_needed(policy, templates) -> None:

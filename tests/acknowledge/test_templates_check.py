@@ -41,8 +41,8 @@ def codes(problems) -> list[tuple[str, str]]:
 def test_the_shipped_templates_pass() -> None:
     report = check_report(REPO_TEMPLATES)
     assert report.problems == []
-    # 4 languages × (6 kinds × 2 channels + 1 private-only kind) × 2 tones
-    assert report.templates == 4 * 13 * 2
+    # 4 languages × (7 kinds × 2 channels + 1 private-only kind) × 2 tones
+    assert report.templates == 4 * 15 * 2
     # and each of their two variants measured on every platform
     assert report.renderings == report.templates * 2 * len(PLATFORM_LIMITS)
 
@@ -65,7 +65,7 @@ def test_heed_templates_preview_renders_every_template(capsys) -> None:
         == 0
     )
     out = capsys.readouterr().out
-    assert out.count("── fr ·") == 13 * 2
+    assert out.count("── fr ·") == 15 * 2
     assert "Sam Rivera" in out and "{" not in out.split("\n", 1)[1]
 
 

@@ -8,6 +8,7 @@ from heed.acknowledge.compose import (
     reply_channel,
     reply_intent,
     reply_language,
+    uncertain_reading,
 )
 from heed.acknowledge.length import PLATFORM_LIMITS, weighted_length
 from heed.acknowledge.templates import (
@@ -33,5 +34,6 @@ __all__ = [
     "reply_channel",
     "reply_intent",
     "reply_language",
+    "uncertain_reading",
     "weighted_length",
 ]

@@ -52,6 +52,10 @@ _Report = Callable[[ProblemCode, str, str], None]
 SAMPLE_LONG_CUSTOMER = "María Fernanda de los Ángeles Villalobos Rodríguez"
 SAMPLE_CUSTOMER = "Sam"
 SAMPLE_TASK_REF = "T-8C1F0E7A"
+# A missing kind whose absence is not obvious from its name says what it is for.
+_MISSING = {
+    TemplateKind.NEUTRAL: "no template (the neutral reply, sent when triage is unsure of the reading)",
+}
 _SAMPLE_NOW = datetime(2026, 11, 20, 19, 30, tzinfo=UTC)  # a Friday evening: the longest wordings
 
 
@@ -247,7 +251,7 @@ def check_report(templates_dir: Path) -> TemplateCheck:
                             Problem(
                                 code="missing",
                                 where=f"{language}.{kind}.{channel}.{tone}",
-                                message="no template",
+                                message=_MISSING.get(kind, "no template"),
                             )
                         )
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from heed.acknowledge.length import weighted_length
 from heed.acknowledge.render import choose_signature, customer_label, first_name, follow_up_phrase, render
 from heed.acknowledge.templates import ReplyTemplate, ReplyTemplates, TemplateError, TemplateKind, Tone
-from heed.models import Acknowledgment, Intent, Mention, Platform, Triage, Visibility
+from heed.models import Acknowledgment, Intent, Mention, Platform, Sentiment, Triage, Visibility
 from heed.policy import BrandPolicy
 
 # Platforms where the brand can hide a customer's comment from everyone but its author and friends.
@@ -19,7 +19,13 @@ _INTENT_KIND: dict[Intent, TemplateKind] = {
     Intent.QUESTION: TemplateKind.QUESTION,
     Intent.FEEDBACK: TemplateKind.FEEDBACK,
     Intent.PRAISE: TemplateKind.PRAISE,
-    Intent.OTHER: TemplateKind.QUESTION,  # "we saw your message, a person will look at it"
+    Intent.OTHER: TemplateKind.NEUTRAL,  # "thanks for your message, a person will look at it"
+}
+# The intents whose wording takes a side: an apology, a thank-you for kind words. Each is sent only
+# when the sentiment does not contradict it (an apology to a happy customer reads as mockery).
+_CONTRADICTING: dict[Intent, Sentiment] = {
+    Intent.COMPLAINT: Sentiment.POSITIVE,
+    Intent.PRAISE: Sentiment.NEGATIVE,
 }
 
 
@@ -50,6 +56,26 @@ def reply_intent(triage: Triage, policy: BrandPolicy) -> Intent | None:
             return intent if triage.needs_response else None
         if intent in rules.public or intent in rules.private:
             return intent
+    return None
+
+
+def uncertain_reading(triage: Triage, policy: BrandPolicy) -> str | None:
+    """Why the reading is too unsure for the intent's own wording, or None when it is sure enough.
+
+    Unsure: the intent's or the sentiment's confidence below `acknowledgment.confidence_threshold`,
+    or a sentiment that contradicts the intent (a "complaint" read as positive, "praise" as negative).
+    The reason names each doubt with its figure, for the task and the person who reads it.
+    """
+    threshold = policy.acknowledgment.confidence_threshold
+    doubts = []
+    if triage.intent_confidence < threshold:
+        doubts.append(f"intent {triage.intent} {triage.intent_confidence:.2f}")
+    if triage.sentiment_confidence < threshold:
+        doubts.append(f"sentiment {triage.sentiment} {triage.sentiment_confidence:.2f}")
+    if doubts:
+        return f"unsure reading ({', '.join(doubts)}; threshold {threshold:.2f}): neutral reply"
+    if _CONTRADICTING.get(triage.intent) is triage.sentiment:
+        return f"read as {triage.intent} with {triage.sentiment} sentiment: neutral reply"
     return None
 
 
@@ -122,13 +148,17 @@ def compose_acknowledgment(
         return None
     channel = reply_channel(mention, triage, policy, intent)
     moved_to_private = mention.visibility is Visibility.PUBLIC and channel is Visibility.PRIVATE
-    # Praise needs no follow-up: promising a person "tomorrow at 09:00" to say thanks would be odd.
-    after_hours = follow_up_at is not None and intent is not Intent.PRAISE
+    unsure = uncertain_reading(triage, policy) is not None
+    # Confident praise needs no follow-up: promising a person "tomorrow at 09:00" to say thanks would
+    # be odd. Unsure praise has a task, so the out-of-hours wording (neutral too) says when.
+    after_hours = follow_up_at is not None and (intent is not Intent.PRAISE or unsure)
 
     if triage.exposes_personal_data and mention.visibility is Visibility.PUBLIC:
         kind = TemplateKind.PERSONAL_DATA_OUT_OF_HOURS if after_hours else TemplateKind.PERSONAL_DATA
     elif after_hours:
         kind = TemplateKind.OUT_OF_HOURS
+    elif unsure:
+        kind = TemplateKind.NEUTRAL
     else:
         kind = _INTENT_KIND[intent]
 

@@ -45,6 +45,9 @@ class TemplateKind(StrEnum):
     QUESTION = "question"
     FEEDBACK = "feedback"
     PRAISE = "praise"
+    # an unsure reading, or a message with no clear intent: thanks, a person will look; no apology
+    # (it may be praise), no celebration (it may be a complaint)
+    NEUTRAL = "neutral"
     OUT_OF_HOURS = "out_of_hours"  # nobody is in: says when a person will follow up
     PERSONAL_DATA = "personal_data"  # public: "we moved to private"; private: the message itself
     PERSONAL_DATA_OUT_OF_HOURS = "personal_data_out_of_hours"  # the private message, after hours
@@ -57,6 +60,7 @@ REQUIRED_CHANNELS: dict[TemplateKind, tuple[Visibility, ...]] = {
     TemplateKind.QUESTION: (Visibility.PUBLIC, Visibility.PRIVATE),
     TemplateKind.FEEDBACK: (Visibility.PUBLIC, Visibility.PRIVATE),
     TemplateKind.PRAISE: (Visibility.PUBLIC, Visibility.PRIVATE),
+    TemplateKind.NEUTRAL: (Visibility.PUBLIC, Visibility.PRIVATE),
     TemplateKind.OUT_OF_HOURS: (Visibility.PUBLIC, Visibility.PRIVATE),
     TemplateKind.PERSONAL_DATA: (Visibility.PUBLIC, Visibility.PRIVATE),
     TemplateKind.PERSONAL_DATA_OUT_OF_HOURS: (Visibility.PRIVATE,),

@@ -6,6 +6,7 @@ Body (one mention, or `data` as a list of them):
     {"type": "mention.created",
      "data": {"id": "src-123", "thread_id": "src-100", "text": "...", "url": "https://...",
               "created_at": "2026-11-22T10:00:00Z", "visibility": "public", "source": "listening-tool",
+              "found_by": "listening",
               "author": {"id": "u1", "handle": "ana", "name": "Ana", "followers": 120, "verified": false}}}
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from heed.models import Author, Mention, Platform, PostedReply, Visibility
+from heed.models import Author, FoundBy, Mention, Platform, PostedReply, Visibility
 from heed.platforms.base import (
     Delivery,
     HandshakeRefused,
@@ -64,6 +65,10 @@ class GenericMention(BaseModel):
     created_at: datetime | None = None
     visibility: Visibility = Visibility.PUBLIC
     source: str = Field(default="generic", max_length=100)
+    # "listening" when the integration found the post by searching (keywords, hashtags): Heed then
+    # answers it only when it speaks to the brand (policy [listening]); "mention" when it was sent
+    # to the brand.
+    found_by: FoundBy = FoundBy.MENTION
     author: GenericAuthor
 
 
@@ -133,6 +138,7 @@ class GenericWebhook:
                     kind=item.source,
                     created_at=created if created.tzinfo else created.replace(tzinfo=UTC),
                     url=item.url,
+                    found_by=item.found_by,
                     raw=json.loads(item.model_dump_json(exclude={"text"})),  # the text once
                 )
             )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from heed.models import Mention
+from heed.models import FoundBy, Mention
 from heed.observability import logger
 from heed.platforms.http import ApiSession, PlatformApiError
 from heed.platforms.x import KEYWORD_KIND, MENTION_KIND, mention_from_v2
@@ -172,9 +172,11 @@ def _run_query(
         users = {str(u["id"]): u for u in includes.get("users") or [] if isinstance(u, dict) and "id" in u}
         for post in page.get("data") or []:
             if isinstance(post, dict) and post.get("id"):
-                mentions.append(
-                    mention_from_v2(post, users, brand_id=brand_id, kind=query.kind, fallback=now)
-                )
+                found = mention_from_v2(post, users, brand_id=brand_id, kind=query.kind, fallback=now)
+                if query.kind == KEYWORD_KIND:
+                    # Found by searching for the brand's words: it may not speak to the brand at all.
+                    found = found.model_copy(update={"found_by": FoundBy.LISTENING})
+                mentions.append(found)
                 newest = _newer(newest, str(post["id"]))
                 oldest = str(post["id"]) if oldest is None else _older(oldest, str(post["id"]))
         if not meta.get("next_token"):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from heed.acknowledge.compose import HIDEABLE_PLATFORMS, compose_acknowledgment
+from heed.acknowledge.compose import HIDEABLE_PLATFORMS, compose_acknowledgment, uncertain_reading
 from heed.acknowledge.templates import ReplyTemplates
 from heed.alerts import Alert
 from heed.alerts import compose as alert_texts
@@ -24,6 +24,7 @@ from heed.models import (
     ActionKind,
     ActionState,
     FollowUpTask,
+    FoundBy,
     Intent,
     Mention,
     Priority,
@@ -33,10 +34,11 @@ from heed.models import (
     Visibility,
     mask_personal_data,
 )
-from heed.policy import BrandPolicy
+from heed.policy import BrandPolicy, ListeningSource
 from heed.respond.media import media_note, media_reading
 
 NO_CHANNEL_NOTE = "no reply channel for this source: answer the customer at the source"
+LISTENING_NOTE = "found by listening, not addressed to the brand: no automatic reply, a person decides"
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,14 @@ def decide(
     if csat is not None:
         return replace(plan, task_change=csat, ack_state=AckState.FOLLOW_UP, needs_response=False)
 
-    if not triage.needs_response:
+    listening = _quiet_listening(mention, triage, policy)
+    if listening is not None and not _listening_task(triage, listening, policy):
+        # Someone else's conversation, found by searching for the brand: nothing to answer, no task.
+        return replace(plan, ack_state=AckState.LISTENING, needs_response=False, notes=(LISTENING_NOTE,))
+    # When in doubt, a person looks: an unsure reading opens a task whatever its intent.
+    unsure = None if mention.media_only else uncertain_reading(triage, policy)
+
+    if not triage.needs_response and listening is None and unsure is None:
         plan = replace(plan, needs_response=False)
         if triage.intent in (Intent.SPAM, Intent.ABUSE):
             return plan  # we do not feed trolls
@@ -149,7 +158,15 @@ def decide(
     if change.kind is TaskChangeKind.JOINED:
         plan = replace(plan, ack_state=AckState.SUPPRESSED, notes=("joined the customer's open task",))
     elif change.kind in (TaskChangeKind.OPENED, TaskChangeKind.REOPENED) and task.first_response_at is None:
-        if mention.media_only:
+        if listening is not None:
+            task = task.model_copy(update={"ack_reason": LISTENING_NOTE})
+            plan = replace(
+                plan,
+                ack_state=AckState.LISTENING,
+                task_change=replace(change, task=task),
+                notes=(LISTENING_NOTE,),
+            )
+        elif mention.media_only:
             # A reply could only pretend to have seen the photo or heard the voice note: a person looks.
             task = task.model_copy(update={"ack_failure": media_note(mention)})
             plan = replace(plan, ack_state=AckState.MEDIA, task_change=replace(change, task=task))
@@ -161,6 +178,11 @@ def decide(
             plan = _with_acknowledgment(plan, task, channel, policy, templates, now, held=True)
         else:
             plan = _with_acknowledgment(plan, task, channel, policy, templates, now)
+        if unsure is not None and listening is None:
+            # The task says why the reply was the neutral one, with the figures a person can judge.
+            task = task.model_copy(update={"ack_reason": unsure})
+            plan = replace(plan, task_change=replace(plan.task_change or change, task=task))
+            plan = replace(plan, notes=(*plan.notes, unsure))
     else:
         plan = replace(plan, ack_state=AckState.FOLLOW_UP)
 
@@ -182,6 +204,28 @@ def decide(
         task = task.model_copy(update={"alerts_sent": [*task.alerts_sent, *map(_alert_key, alerts)]})
         plan = replace(plan, task_change=replace(plan.task_change or change, task=task))
     return replace(plan, actions=tuple(actions))
+
+
+def _quiet_listening(mention: Mention, triage: Triage, policy: BrandPolicy) -> ListeningSource | None:
+    """The source's etiquette when a post found by listening must get no automatic reply: it does
+    not surely speak to the brand, and its source's policy does not answer such posts. Else None."""
+    if mention.found_by is not FoundBy.LISTENING:
+        return None
+    threshold = policy.acknowledgment.confidence_threshold
+    if triage.addressed == "to_brand" and triage.addressed_confidence >= threshold:
+        return None  # "@acme my internet is down", found by the search: answered like a mention
+    etiquette = policy.listening.for_source(mention.listening_source)
+    return None if etiquette.auto_reply else etiquette
+
+
+def _listening_task(triage: Triage, etiquette: ListeningSource, policy: BrandPolicy) -> bool:
+    """A person is tasked when the post looks like one of the source's task intents (a complaint or
+    a question about the brand by default), unless it is surely about something else."""
+    surely_elsewhere = (
+        triage.addressed == "neither"
+        and triage.addressed_confidence >= policy.acknowledgment.confidence_threshold
+    )
+    return not surely_elsewhere and triage.intent in (etiquette.task_intents or [])
 
 
 def _alert_key(alert: Alert) -> str:
