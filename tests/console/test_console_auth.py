@@ -219,7 +219,7 @@ def test_a_lead_manages_users(ctx, lead):
         "lead@example.com": ["lead"],
         "sam@example.com": ["agent"],
     }
-    assert call(ctx, "DELETE", "/console/api/users/sam@example.com", token=lead)[0] == 200
+    assert call(ctx, "DELETE", "/console/api/users/sam%40example.com", token=lead)[0] == 200
     assert call(ctx, "DELETE", "/console/api/users/sam@example.com", token=lead)[0] == 404
 
 

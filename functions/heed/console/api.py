@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import unquote
 
 from pydantic import ValidationError
 
@@ -326,7 +327,8 @@ def _users(path: str, method: str, event: dict[str, Any], ctx: Context, person: 
         logger.info("console user added", extra={"by": person.email})
         return web.answer(201, added)
     if match and method == "DELETE":
-        users.remove(match["email"])
+        email = unquote(match["email"])  # the page sends ana%40example.com
+        users.remove(email)
         logger.info("console user removed", extra={"by": person.email})
-        return web.answer(200, {"removed": match["email"]})
+        return web.answer(200, {"removed": email})
     return web.error(404, "not_found", "no such route")
