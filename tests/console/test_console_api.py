@@ -354,3 +354,25 @@ def route_body(ctx: Any, path: str, token: str) -> str:
     from tests.console.conftest import event
 
     return str(route(event("GET", path, token=token), ctx)["body"])
+
+
+def test_contact_details_in_public_and_secrets_anywhere_are_refused(ctx, table, brand, agent, replies):
+    task, m = opened(table, brand, 1)
+    seen = m.created_at.isoformat()
+    path = f"/console/api/tasks/{task.task_id}/reply/check"
+    for text, private, expected in (
+        ("What is your phone number?", False, 'asks for personal data in public: "your phone number"'),
+        (
+            "Please confirm your password here",
+            True,
+            'asks for a secret nobody at the brand may ask for: "your password"',
+        ),
+    ):
+        status, body, _ = call(
+            ctx, "POST", path, {"text": text, "private": private, "seen_last_message_at": seen}, token=agent
+        )
+        assert status == 400 and expected in body["reasons"], body
+    status, body, _ = call(
+        ctx, "POST", path, {"text": "What is your phone number?", "private": True}, token=agent
+    )
+    assert status == 200 and body["ok"] is True and replies.sent == []

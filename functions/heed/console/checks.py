@@ -25,6 +25,31 @@ PRIVATE_ONLY = frozenset({Platform.WHATSAPP, Platform.MESSENGER})
 MESSAGING_WINDOW = timedelta(hours=24)
 WINDOWED = frozenset({Platform.WHATSAPP, Platform.MESSENGER})
 MAX_REPLY_CHARACTERS = 10_000  # above every platform's limit: refused before any counting
+# A person writes freely, so beyond Heed's own list: contact details asked for where everyone reads
+# the answer, and secrets no one at the brand may ask for anywhere.
+ASKS_FOR_CONTACT: tuple[str, ...] = (
+    "your phone number",
+    "your mobile number",
+    "your email address",
+    "your e-mail address",
+    "your home address",
+    "your date of birth",
+    "tu número de teléfono",
+    "tu correo electrónico",
+    "votre numéro de téléphone",
+    "votre adresse e-mail",
+    "seu número de telefone",
+    "seu e-mail",
+)
+NEVER_ASK: tuple[str, ...] = (
+    "your password",
+    "your pin",
+    "one-time code",
+    "verification code",
+    "tu contraseña",
+    "votre mot de passe",
+    "sua senha",
+)
 
 
 def can_public(platform: Platform) -> bool:
@@ -64,7 +89,11 @@ def check_reply(
             reasons.append(f'asks for personal data in public: "{phrase}"')
         else:
             reasons.append(f'forbidden phrase: "{phrase}"')
+    for phrase in find_forbidden(text, NEVER_ASK):
+        reasons.append(f'asks for a secret nobody at the brand may ask for: "{phrase}"')
     if public:
+        for phrase in find_forbidden(text, ASKS_FOR_CONTACT):
+            reasons.append(f'asks for personal data in public: "{phrase}"')
         from heed.triage.personal_data import find_personal_data
 
         kinds = sorted({f.kind for f in find_personal_data(text)})
