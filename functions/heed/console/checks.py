@@ -41,14 +41,19 @@ ASKS_FOR_CONTACT: tuple[str, ...] = (
     "seu número de telefone",
     "seu e-mail",
 )
+# Asking, not mentioning: "never share your password" is a safety line a brand must be able to write.
 NEVER_ASK: tuple[str, ...] = (
-    "your password",
-    "your pin",
-    "one-time code",
-    "verification code",
-    "tu contraseña",
-    "votre mot de passe",
-    "sua senha",
+    "send us your password",
+    "send me your password",
+    "tell us your password",
+    "give us your password",
+    "confirm your password",
+    "send us your pin",
+    "send us the code we sent",
+    "send us the verification code",
+    "envíanos tu contraseña",
+    "envoyez-nous votre mot de passe",
+    "envie sua senha",
 )
 
 
