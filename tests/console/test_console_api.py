@@ -365,7 +365,7 @@ def test_contact_details_in_public_and_secrets_anywhere_are_refused(ctx, table, 
         (
             "Please confirm your password here",
             True,
-            'asks for a secret nobody at the brand may ask for: "your password"',
+            'asks for a secret nobody at the brand may ask for: "confirm your password"',
         ),
     ):
         status, body, _ = call(
@@ -376,3 +376,6 @@ def test_contact_details_in_public_and_secrets_anywhere_are_refused(ctx, table, 
         ctx, "POST", path, {"text": "What is your phone number?", "private": True}, token=agent
     )
     assert status == 200 and body["ok"] is True and replies.sent == []
+    # Mentioning a secret to protect it is fine
+    safety = {"text": "Never share your password or the verification code with anyone, even us."}
+    assert call(ctx, "POST", path, safety, token=agent)[0] == 200
