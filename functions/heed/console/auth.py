@@ -127,7 +127,7 @@ class TokenVerifier:
         url = jwks_url or f"{issuer_for(user_pool_id)}/.well-known/jwks.json"
         return cls(user_pool_id, client_id, Jwks(url))
 
-    def claims(self, token: str, *, now: float, token_use: str = "id") -> dict[str, Any]:
+    def claims(self, token: str, *, now: float, kind: str = "id") -> dict[str, Any]:
         """The token's claims when every check passes; Unauthenticated otherwise. An ID token names
         the app client in `aud`, an access token in `client_id`."""
         if not self.user_pool_id or not self.client_id:
@@ -152,9 +152,9 @@ class TokenVerifier:
             raise Unauthenticated("bad signature")
         if claims.get("iss") != issuer_for(self.user_pool_id):
             raise Unauthenticated("wrong issuer")
-        if claims.get("token_use") != token_use:
-            raise Unauthenticated(f"not an {token_use} token")
-        audience = claims.get("aud") if token_use == "id" else claims.get("client_id")
+        if claims.get("token_use") != kind:
+            raise Unauthenticated(f"not an {kind} token")
+        audience = claims.get("aud") if kind == "id" else claims.get("client_id")
         if audience != self.client_id and not (isinstance(audience, list) and self.client_id in audience):
             raise Unauthenticated("wrong audience")
         try:
@@ -268,7 +268,7 @@ class SignIn:
 
     def _own_access_token(self, person: Person, access_token: str, *, now: float) -> str:
         """The access token must be the signed-in person's own, from this app client."""
-        claims = self.verifier.claims(access_token, now=now, token_use="access")
+        claims = self.verifier.claims(access_token, now=now, kind="access")
         if not person.sub or claims.get("sub") != person.sub:
             raise SignInRefused(401, "the access token is not yours")
         return access_token
