@@ -154,3 +154,26 @@ def test_escalations_go_to_a_second_contact_not_the_on_call_address():
         and resources["TeamsAlerts"]["Condition"] == "HasTeams"
     )
     assert "HEED_CONSOLE_URL" in template["Globals"]["Function"]["Environment"]["Variables"]
+
+
+def test_heed_alerts_cli_subscribes_a_team_member_and_lists_teams(topic, capsys):
+    from heed.cli import alerts as alerts_cli
+    from heed.cli import build_parser, target
+    from heed.settings import Settings
+
+    _sns, topic_arn = topic
+    settings = Settings.from_env(
+        {"HEED_TABLE_NAME": "t", "HEED_QUEUE_URL": "", "HEED_ALERT_TOPIC_ARN": topic_arn}
+    )
+    lines: list[str] = []
+
+    def heed(*argv: str) -> int:
+        return alerts_cli.run(
+            build_parser().parse_args(list(argv)), target=target.Target(settings), out=lines.append
+        )
+
+    assert heed("alerts", "subscribe", "--team", "billing", "--email", "ana@example.com") == 0
+    assert heed("alerts", "subscribe", "--team", "billing", "--phone", "600") == 2
+    assert "E.164" in capsys.readouterr().err
+    assert heed("alerts", "list") == 0
+    assert lines[-1].split() == ["email", "ana@example.com", "billing"]
