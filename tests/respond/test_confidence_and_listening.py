@@ -269,3 +269,13 @@ def test_a_mention_addressed_to_the_brand_is_not_held_to_the_listening_rules() -
     # still on the brand's page, where people expect the brand to answer)
     plan = plan_for(mention(), reading(addressed="about_brand"))
     assert ".complaint.public." in reply_of(plan)[0]
+
+
+def test_heed_tasks_show_says_why_the_reply_was_neutral() -> None:
+    from heed.cli.tasks import render_show
+
+    plan = plan_for(mention(), reading(confidence=0.41))
+    assert plan.task is not None
+    shown = render_show({"task": plan.task, "messages": [], "events": []}, MONDAY_10_MADRID, lambda s, _: s)
+    (line,) = [line for line in shown.splitlines() if line.startswith("auto-reply:")]
+    assert "unsure reading (intent complaint 0.41; threshold 0.60): neutral reply" in line

@@ -277,6 +277,11 @@ def render_show(shown: dict[str, Any], now: datetime, style: targets.Style) -> s
         f"first response due {t.first_response_due:%Y-%m-%d %H:%M} UTC"
         + (f" (answered {t.first_response_at:%H:%M})" if t.first_response_at else "")
         + f"; resolution due {t.resolution_due:%Y-%m-%d %H:%M} UTC",
+    ]
+    # Why the automatic reply was not the intent's own (an unsure reading, a post found by
+    # listening), and what went wrong with it: what a person needs before answering.
+    lines += [f"auto-reply: {note}" for note in (t.ack_reason, t.ack_failure) if note]
+    lines += [
         "",
         style("Conversation", "bold"),
     ]
