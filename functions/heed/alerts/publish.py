@@ -140,9 +140,12 @@ def message_variants(alert: Alert, link: str | None) -> dict[str, str]:
         "metadata": {
             "summary": subject,
             "eventType": alert.kind.value,
-            "priority": alert.priority.value,
             **({"threadId": alert.task_id} if alert.task_id else {}),
             **({"relatedResources": [link]} if link else {}),
+            "additionalContext": {
+                "priority": alert.priority.value,
+                **({"team": alert.team} if alert.team else {}),
+            },
         },
     }
     body = _bounded(full, VARIANT_MAX_CHARS)
