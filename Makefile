@@ -66,7 +66,16 @@ browser-deps:
 
 test: lint templates-check browser-deps pytest
 
+# VADER (vaderSentiment, MIT), the speed reference of `make bench` (issue 12): its own virtualenv under
+# var/, built once; never in requirements-dev.txt nor the Lambda package.
+VADER := var/tools/vader/bin/python
+
+$(VADER):
+	$(PYTHON) -m venv var/tools/vader
+	var/tools/vader/bin/pip install --quiet --disable-pip-version-check vaderSentiment || rm -rf var/tools/vader
+
 bench: $(STAMP)
+	-@$(MAKE) --no-print-directory $(VADER)
 	$(PY) -m infra.bench $(BENCH_ARGS)
 
 # Rebuild the shipped triage weights from ../shared/data/permissive and infra/train/corpus (issue 12)

@@ -76,10 +76,11 @@ def main(argv: list[str] | None = None) -> int:
         results[name]["section_seconds"] = round(time.perf_counter() - t0, 1)
         RESULTS.write_text(json.dumps(results, indent=2, default=str))
 
-    from infra.bench import coldstart, e2e, ingest, watch
+    from infra.bench import coldstart, e2e, ingest, triage_speed, watch
 
     section("cold_start", coldstart.measure)
     section("triage", _triage)
+    section("triage_speed", triage_speed.measure)
     section("sla_watch", lambda: watch.measure(watch.SIZES if args.full else watch.SIZES[:2]))
 
     from infra import load
@@ -163,6 +164,27 @@ def print_table(r: dict[str, Any]) -> None:
     for key in ("mentions_per_second", "throughput_per_s", "per_second"):
         if key in tri:
             lines.append(_row("triage mentions/s/core", tri[key]))
+    speed = r.get("triage_speed", {})
+    for name in ("corpus", "research"):
+        if name not in speed:
+            continue
+        a, b = speed[name]["per_message"], speed[name]["whole_command"]
+        lines.append(
+            _row(
+                f"{name}: triage()/VADER msg/s (ratio)",
+                f"{a['heed_messages_per_s']}/{a['vader_messages_per_s']} ×{a['ratio']}",
+                "≥ 1.0",
+                "yes" if a["ok"] else "NO",
+            )
+        )
+        lines.append(
+            _row(
+                f"{name}: heed triage/VADER, 20k lines (s)",
+                f"{b['heed_wall_s']}/{b['vader_wall_s']} ×{b['ratio']}",
+                "≥ 1.0",
+                "yes" if b["ok"] else "NO",
+            )
+        )
     e = r.get("end_to_end", {})
     if "mentions" in e:
         lines.append(
