@@ -40,6 +40,10 @@ def triage_line(line: str) -> dict[str, Any]:
     """One input line to one output record; errors are reported in the record, not raised."""
     from heed.triage import triage
 
+    return _record(line, triage)
+
+
+def _record(line: str, triage: Any) -> dict[str, Any]:
     try:
         item = json.loads(line)
     except json.JSONDecodeError:
@@ -81,11 +85,18 @@ def triage_line(line: str) -> dict[str, Any]:
     }
 
 
+# what json.dumps(record, ensure_ascii=False) builds anew on every call, built once
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def run(stdin: TextIO, stdout: TextIO) -> int:
+    from heed.triage import triage
+
+    write = stdout.write
     for line in stdin:
         if not line.strip():
             continue
-        stdout.write(json.dumps(triage_line(line), ensure_ascii=False) + "\n")
+        write(_ENCODE(_record(line, triage)) + "\n")
     stdout.flush()
     return 0
 
