@@ -320,6 +320,10 @@ def test_customer_identities_links_suggestions_export_and_forget(ctx, table, bra
     )
     assert status == 200 and gone["forgotten"]["identities"] == 1
     assert call(ctx, "GET", f"/console/api/customers/{first_id}", token=lead)[0] == 404
+    # And the digest of the address noted for the forgotten customer is gone, the other's stays
+    from heed.storage.console_items import customers_with_contact
+
+    assert customers_with_contact(table, "email", "sam@example.org") == [second_id]
 
 
 def test_the_report_gives_heed_reports_figures_for_a_period(ctx, table, brand, agent):

@@ -541,15 +541,7 @@ class Desk:
     ) -> list[dict[str, Any]]:
         """Other customers whose private messages gave the same e-mail or phone number. Each private
         message's contact points are noted (as digests) when a customer is looked at."""
-        points: set[tuple[str, str]] = set()
-        for thread in threads:
-            _, messages = conversations.conversation(self.table, thread["thread_key"])
-            for item in messages:
-                if (
-                    item.get("sender") == Sender.CUSTOMER.value
-                    and item.get("visibility") == Visibility.PRIVATE.value
-                ):
-                    points.update(contact_points(str(item.get("text") or "")))
+        points = self._contact_points([t["thread_key"] for t in threads])
         suggestions: list[dict[str, Any]] = []
         seen = set(ids)
         for kind, value in sorted(points):
@@ -616,12 +608,33 @@ class Desk:
             ],
         }
 
+    def _contact_points(self, thread_keys: list[str]) -> set[tuple[str, str]]:
+        points: set[tuple[str, str]] = set()
+        for thread_key in thread_keys:
+            _, messages = conversations.conversation(self.table, thread_key)
+            for item in messages:
+                if (
+                    item.get("sender") == Sender.CUSTOMER.value
+                    and item.get("visibility") == Visibility.PRIVATE.value
+                ):
+                    points.update(contact_points(str(item.get("text") or "")))
+        return points
+
     def forget(self, customer_id: str) -> dict[str, Any]:
         from heed.privacy.customer_data import forget_customer
 
         identities = self._identity_items(customer_id)
         if not identities:
             raise LookupError(customer_id)
+        # The contact-point digests this console noted for the customer go too (read while the
+        # messages that gave them still exist).
+        threads = [
+            str(i["pk"]).removeprefix(keys.conversation_pk(""))
+            for i in conversations.customer_items(self.table, customer_id)
+            if keys.customer_index_kind(str(i.get("gsi1sk", ""))) == "CONV"
+        ]
+        for kind, value in self._contact_points(threads):
+            store.forget_contact(self.table, kind, value, customer_id)
         deleted = anonymised = 0
         for item in identities:
             report = forget_customer(self.table, str(item["platform"]), str(item["author_id"]))

@@ -26,7 +26,7 @@ from heed.storage import Key, from_attr, is_condition_failure, keys
 from heed.storage.pages import query_all
 
 REPLY_RECORD_DAYS = 30
-CONTACT_DAYS = 400
+CONTACT_DAYS = 90  # suggestions need recent contacts only; the digest expires (TTL)
 
 
 class ReplyState(StrEnum):
@@ -111,6 +111,10 @@ def note_contact(table: Any, kind: str, normalised: str, customer_id: str, *, no
             "expires_at": int((now + timedelta(days=CONTACT_DAYS)).timestamp()),
         }
     )
+
+
+def forget_contact(table: Any, kind: str, normalised: str, customer_id: str) -> None:
+    table.delete_item(Key={"pk": contact_pk(kind, normalised), "sk": f"CUSTOMER#{customer_id}"})
 
 
 def customers_with_contact(table: Any, kind: str, normalised: str) -> list[str]:
