@@ -383,3 +383,44 @@ def test_contact_details_in_public_and_secrets_anywhere_are_refused(ctx, table, 
     # Mentioning a secret to protect it is fine
     safety = {"text": "Never share your password or the verification code with anyone, even us."}
     assert call(ctx, "POST", path, safety, token=agent)[0] == 200
+
+
+def test_forgetting_a_customer_forgets_their_linked_identities_too(ctx, table, brand, agent, lead):
+    from heed.storage.console_items import customers_with_contact
+
+    first_id = conversations.identify_customer(table, "messenger", mention(1).author, now=recent())
+    second_id = conversations.identify_customer(table, "whatsapp", mention(2).author, now=recent())
+    opened(
+        table,
+        brand,
+        1,
+        platform=Platform.MESSENGER,
+        visibility=Visibility.PRIVATE,
+        text="I am sam@example.org",
+        customer_id=first_id,
+    )
+    opened(
+        table,
+        brand,
+        2,
+        platform=Platform.WHATSAPP,
+        visibility=Visibility.PRIVATE,
+        text="sam@example.org here",
+        customer_id=second_id,
+    )
+    call(ctx, "GET", f"/console/api/customers/{second_id}", token=agent)  # notes its contact digest
+    link = {"platform": "whatsapp", "author_id": "u2"}
+    assert call(ctx, "POST", f"/console/api/customers/{first_id}/link", link, token=lead)[0] == 200
+    # Export carries what the linked identity wrote before the link
+    _, exported, _ = call(ctx, "GET", f"/console/api/customers/{first_id}/export", token=lead)
+    linked = exported["linked_customers"]
+    assert [c["customer_id"] for c in linked] == [second_id]
+    assert linked[0]["conversations"][0]["messages"][0]["text"] == "sam@example.org here"
+    # Forget takes both identities, their threads and the digests noted for either
+    status, gone, _ = call(
+        ctx, "POST", f"/console/api/customers/{first_id}/forget", {"confirm": True}, token=lead
+    )
+    assert status == 200 and gone["forgotten"]["identities"] == 2
+    for customer in (first_id, second_id):
+        assert call(ctx, "GET", f"/console/api/customers/{customer}", token=lead)[0] == 404
+    assert customers_with_contact(table, "email", "sam@example.org") == []

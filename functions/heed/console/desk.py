@@ -601,12 +601,32 @@ class Desk:
         identities = self._identity_items(customer_id)
         if not identities:
             raise LookupError(customer_id)
+        linked = [str(i["linked_from"]) for i in identities if i.get("linked_from")]
         return {
             "customer_id": customer_id,
             "identities": [
                 export_customer(self.table, str(i["platform"]), str(i["author_id"])) for i in identities
             ],
+            # What linked identities wrote before the link stays indexed under their first id
+            "linked_customers": [
+                {
+                    "customer_id": old,
+                    "items": conversations.customer_items(self.table, old),
+                    "conversations": [
+                        {"thread": thread, "messages": conversations.conversation(self.table, thread)[1]}
+                        for thread in self._threads_of(old)
+                    ],
+                }
+                for old in linked
+            ],
         }
+
+    def _threads_of(self, customer_id: str) -> list[str]:
+        return [
+            str(i["pk"]).removeprefix(keys.conversation_pk(""))
+            for i in conversations.customer_items(self.table, customer_id)
+            if keys.customer_index_kind(str(i.get("gsi1sk", ""))) == "CONV"
+        ]
 
     def _contact_points(self, thread_keys: list[str]) -> set[tuple[str, str]]:
         points: set[tuple[str, str]] = set()
@@ -628,13 +648,21 @@ class Desk:
             raise LookupError(customer_id)
         # The contact-point digests this console noted for the customer go too (read while the
         # messages that gave them still exist).
-        threads = [
-            str(i["pk"]).removeprefix(keys.conversation_pk(""))
-            for i in conversations.customer_items(self.table, customer_id)
-            if keys.customer_index_kind(str(i.get("gsi1sk", ""))) == "CONV"
-        ]
-        for kind, value in self._contact_points(threads):
-            store.forget_contact(self.table, kind, value, customer_id)
+        ids = self._customer_ids(customer_id)
+        for kind, value in self._contact_points([t for each in ids for t in self._threads_of(each)]):
+            for each in ids:
+                store.forget_contact(self.table, kind, value, each)
+        # A linked identity goes back to its first id, where what it wrote before the link is
+        # indexed, so privacy's forget finds all of it.
+        for item in identities:
+            if item.get("linked_from"):
+                store.move_identity(
+                    self.table,
+                    str(item["platform"]),
+                    str(item["author_id"]),
+                    str(item["linked_from"]),
+                    linked_from=None,
+                )
         deleted = anonymised = 0
         for item in identities:
             report = forget_customer(self.table, str(item["platform"]), str(item["author_id"]))
