@@ -59,3 +59,20 @@ def test_given_exposed_card_when_triaged_then_p1_and_no_value_in_result() -> Non
     result = triage("@bank charged twice on 4111 1111 1111 1111")
     assert result.priority is Priority.P1
     assert "4111" not in result.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ınvoıce AB12345 ça ne marche pas",  # dotless i: IGNORECASE reads it as "invoice"
+        "pedıdo AB12345 não chegou",
+        "tic\u212aet ABC123456 é urgente",  # Kelvin sign
+        "İNVOICE ABC123456 ça",  # dotted capital I
+        "RÉSERVATION ZX12345 annulée",
+    ],
+)
+def test_given_a_label_spelled_with_letters_ignorecase_folds_when_scanned_then_the_reference_is_found(
+    text: str,
+) -> None:
+    # the label pre-check on the lower-cased text must not hide what the pattern itself matches
+    assert [f.kind for f in find_personal_data(text, "fr")] == ["account_reference"]

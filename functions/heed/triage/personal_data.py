@@ -40,8 +40,8 @@ _REFERENCE = LazyPattern(
     r"([A-Z0-9][A-Z0-9-]{4,}[A-Z0-9])\b",
     re.IGNORECASE,
 )
-# every label of `_REFERENCE` contains one of these (lower-cased ASCII); on plain ASCII text, where
-# IGNORECASE is plain ASCII case-folding, a mention with none of them skips the pattern
+# every label of `_REFERENCE` contains one of these (lower-cased ASCII): a mention whose lower-case
+# form has none of them skips the pattern (see _IGNORECASE_TO_ASCII for the exceptions)
 _REFERENCE_LABELS = (
     "order",
     "booking",
@@ -72,6 +72,11 @@ _REFERENCE_LABELS = (
     "fatura",
     "rastreio",
 )
+# The only characters outside ASCII that IGNORECASE matches to an ASCII letter while `str.lower()`
+# does not turn them into it (İ, ı, ſ; the Kelvin sign lowers to "k"): checked over every code point
+# with re.fullmatch("[a-z]", c, re.IGNORECASE). Without them, a label is in the text only if it is in
+# its lower-case form.
+_IGNORECASE_TO_ASCII = ("\u0130", "\u0131", "\u017f")
 # A phone number counts only when labelled or written in international form: a bare run of digits
 # is far more often an order number or an amount.
 _PHONE_LABEL = LazyPattern(
@@ -122,9 +127,12 @@ def _phone_ok(value: str, region: str, labelled: bool) -> bool:
     return False
 
 
-def _national_ids(text: str) -> Iterator[tuple[re.Match[str], str]]:
-    # NIE, DNI and CUIT need a run of 7+ digits: without one only the CPF pattern can match
+def _national_ids(text: str, digits: int) -> Iterator[tuple[re.Match[str], str]]:
+    # NIE, DNI and CUIT need a run of 7+ digits: without one only the CPF pattern can match, and
+    # that one needs 11 digits
     long_run = any(len(run) >= 7 for run in _DIGIT_RUN.findall(text))
+    if not long_run and digits < 11:
+        return
     checks: tuple[tuple[LazyPattern, str, Callable[[str], bool]], ...] = (
         (_ES_NIE, "es_nie", _valid("es.nie")),
         (_ES_DNI, "es_dni", _valid("es.dni")),
@@ -148,6 +156,9 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
     email = at >= 0 and text.find(".", at) >= 0 and _EMAIL_HINT.search(text) is not None
     if digits < 2 and not email:
         return []
+    if digits >= 5 and not text.isascii():
+        # the patterns' \d also matches other scripts' digits: count those too for the minimums below
+        digits = len(_DIGIT.findall(text))
     found: list[PersonalDataFinding] = []
 
     def add(kind: str, start: int, end: int, detail: str | None = None) -> None:
@@ -161,16 +172,19 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
         for match in _IBAN.finditer(text):
             if _valid("iban")(match.group()):
                 add("iban", *match.span())
-        for match, detail in _national_ids(text):
+        for match, detail in _national_ids(text, digits):
             add("national_id", *match.span(), detail=detail)
-    plain = text.lower() if text.isascii() else None
+    plain = text.lower()
+    if not text.isascii() and any(map(text.__contains__, _IGNORECASE_TO_ASCII)):
+        plain = None  # a letter that IGNORECASE matches to an ASCII one but lower() does not: run them all
     if digits >= 2 and (plain is None or any(label in plain for label in _REFERENCE_LABELS)):
         # a labelled reference is what its label says, even when its digits pass a card's Luhn check
         for match in _REFERENCE.finditer(text):
             if _DIGIT.search(match.group(1)):
                 add("account_reference", *match.span(1))
-    if digits >= 5:
-        for match in _CARD.finditer(text):
+    if digits >= 7:
+        # a card has 13 digits or more, a labelled DNI 7 or 8, a phone number 8 or more
+        for match in _CARD.finditer(text) if digits >= 13 else ():
             if _card_ok(match.group()):
                 add("card", *match.span())
         labels_dni = plain is None or "dn" in plain or "d.n" in plain or "doc" in plain
@@ -179,7 +193,7 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
             detail = "ar_dni" if "." in match.group(1) else "pe_dni"
             add("national_id", *match.span(1), detail=detail)
         region = _REGION_BY_LANGUAGE.get(language, "US")
-        for match in _PHONE.finditer(text):
+        for match in _PHONE.finditer(text) if digits >= 8 else ():
             labelled = _PHONE_LABEL.search(text[max(0, match.start() - 30) : match.start()]) is not None
             if _phone_ok(match.group(), region, labelled):
                 add("phone", *match.span())
