@@ -17,7 +17,8 @@ from infra.bench.common import comment_delivery, facebook_comment, meta_signed, 
 from infra.local_stack import LocalStack
 from tests.faults.conftest import depth, now, replies_to, unique
 
-BROKEN = "This particular message breaks triage"
+# A plain complaint (it gets a reply once triage works again); the fault injected matches this text.
+BROKEN = "My router has been dead since Monday and nobody from support calls back, this is unacceptable"
 
 
 def _deliver(stack: LocalStack, n: int, text: str | None = None) -> str:
