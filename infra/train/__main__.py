@@ -86,8 +86,25 @@ def featurize(examples: list[data.Example]) -> Matrix:
             label = example.labels.get(head)
             if label is not None and label in HEADS[head]:
                 labels[row, h] = HEADS[head].index(label)
+    # XED's sentiment classes balanced per language: four of its eight emotions are negative, and the
+    # projections have no neutral line, so unbalanced they teach "a general sentence is negative"
+    counts: dict[tuple[str, str], int] = {}
+    for e in examples:
+        if e.source == "xed" and "sentiment" in e.labels:
+            key = (e.labels.get("language", ""), e.labels["sentiment"])
+            counts[key] = counts.get(key, 0) + 1
+    balance: dict[tuple[str, str], float] = {}
+    for language in {k[0] for k in counts}:
+        mine = {k: v for k, v in counts.items() if k[0] == language}
+        mean = sum(mine.values()) / len(mine)
+        balance.update({k: mean / v for k, v in mine.items()})
     weights = np.array(
-        [e.weight * SOURCE_WEIGHTS.get(e.source, 1.0) for e in examples],
+        [
+            e.weight
+            * SOURCE_WEIGHTS.get(e.source, 1.0)
+            * balance.get((e.labels.get("language", ""), e.labels.get("sentiment", "")), 1.0)
+            for e in examples
+        ],
         np.float32,
     )
     return Matrix(np.array(indptr, np.int64), np.array(buckets, np.int64), np.array(is_char), labels, weights)
@@ -215,6 +232,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--compare", action="store_true", help="also fit and print the alternatives")
     parser.add_argument("--no-write", action="store_true", help="print the figures, write nothing")
+    parser.add_argument(
+        "--dev-weights",
+        type=Path,
+        help="also write the weights fitted without the development part here (to tune the engine on dev)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     sources = data.Sources()
@@ -255,6 +277,15 @@ def main(argv: list[str] | None = None) -> int:
             fig_q = figures(dequantized(fitted, matrix_bytes, scales), dev, dev_examples)
             print_figures("the same, int8 weights (what ships)", fig_q)
             shipped_dev = fig_q
+            if args.dev_weights:
+                write_weights(
+                    args.dev_weights,
+                    bits=BITS,
+                    matrix=matrix_bytes,
+                    scales=scales,
+                    biases=[float(b) for b in fitted.first_bias],
+                    meta={"trained_on": "train part only (development weights)", "seed": SEED},
+                )
     if args.no_write:
         return 0
     final = fit(matrix, seed=SEED, **SETTINGS)

@@ -70,6 +70,7 @@ HATECHECK = {
     "italian": "it",
     "dutch": "und",
 }
+HATECHECK_SENTIMENT = {"ident_neutral_nh": "neutral", "ident_pos_nh": "positive"}
 QUESTION_STARTS = (
     "what", "how", "when", "where", "why", "who", "which", "can", "could", "is", "are", "do", "does",
     "did", "will", "would", "should", "may", "have", "has",
@@ -199,17 +200,18 @@ def hatecheck(sources: Sources) -> Iterator[Example]:
             sources.open_text(PERMISSIVE / "multilingual_hatecheck" / f"{name}.csv").splitlines()
         )
         for row in rows:
-            yield Example(
-                row["test_case"],
-                "hatecheck",
-                _dev("hatecheck" + row["mhc_case_id"]),
-                {
-                    "language": code,
-                    "abuse": "yes" if row["label_gold"] == "hateful" else "no",
-                    "spam": "no",
-                    "addressed": "neither",
-                },
-            )
+            labels = {
+                "language": code,
+                "abuse": "yes" if row["label_gold"] == "hateful" else "no",
+                "spam": "no",
+                "addressed": "neither",
+            }
+            # the two functionalities whose polarity is plain: neutral and positive statements about
+            # a group (the non-English sources otherwise have no neutral line and few positive ones)
+            polarity = HATECHECK_SENTIMENT.get(row["functionality"])
+            if polarity is not None:
+                labels["sentiment"] = polarity
+            yield Example(row["test_case"], "hatecheck", _dev("hatecheck" + row["mhc_case_id"]), labels)
 
 
 _CORPUS_HEADS = ("language", "sentiment", "intent", "addressed")

@@ -45,13 +45,7 @@ def test_given_spanish_customer_problem_when_triaged_then_negative_complaint_nee
     [
         "@shop been waiting 6 days for a reply to my email",
         "@carrier is there a reason my order shows delivered when nothing came?",
-        pytest.param(
-            "@airline how much longer do we sit on this plane",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue 12: the trained model reads this as a question (0.60); the lexicon's complaint was right",
-            ),
-        ),
+        "@airline how much longer do we sit on this plane",
         "@bank would be nice if someone actually answered the phone",
         "@isp DM'd you yesterday and nothing since",
         "@app havent been able to log in since the update",

@@ -39,13 +39,7 @@ def test_given_waiting_for_refund_when_triaged_then_negative_complaint_needing_r
     [
         "thanks for nothing @airline",
         "gracias por nada @aerolinea, me cancelaron el vuelo",
-        pytest.param(
-            "merci pour rien @operateur",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue 12: the trained model reads this sarcasm as praise (0.67); the lexicon's complaint was right",
-            ),
-        ),
+        "merci pour rien @operateur",
         "obrigado por nada @operadora",
     ],
 )

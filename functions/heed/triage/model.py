@@ -58,6 +58,7 @@ class Reading(NamedTuple):
     sentiment: str
     sentiment_confidence: float
     sentiment_score: float  # P(positive) - P(negative), -1..1
+    sentiment_probabilities: list[float]  # in the order of HEADS["sentiment"]
     intent: str
     intent_confidence: float
     intent_probabilities: list[float]  # in the order of HEADS["intent"]
@@ -276,6 +277,7 @@ class Model:
             sentiment=out["sentiment"][0],
             sentiment_confidence=out["sentiment"][1],
             sentiment_score=out["sentiment"][2][2] - out["sentiment"][2][0],
+            sentiment_probabilities=out["sentiment"][2],
             intent=out["intent"][0],
             intent_confidence=out["intent"][1],
             intent_probabilities=out["intent"][2],
