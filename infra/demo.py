@@ -93,6 +93,7 @@ def show_mention(stack: LocalStack, key: str) -> dict[str, Any]:
             "media": "none: a photo, voice note or file with no words; a person must look",
             "uncertain": "uncertain: it may have gone out, a person was asked to check",
             "failed": "failed: the platform refused it, a person was alerted",
+            "listening": "none: found by listening, written about the brand, not to it (no public reply)",
         }.get(str(record.get("ack_state")))
         if why is None and triage.get("intent") in ("spam", "abuse"):
             why = "none (spam/abuse: not fed)"
@@ -106,6 +107,8 @@ def show_mention(stack: LocalStack, key: str) -> dict[str, Any]:
                 + (f" · team {task.team}" if task.team else "")
                 + f" · first response due {task.first_response_due:%a %H:%M} UTC · resolution due {task.resolution_due:%a %H:%M} UTC"
             )
+            if task.ack_reason:
+                print(paint(f"      why     {task.ack_reason}", "2"))
     else:
         print(paint("      task    none (confidently noise or thanks)", "2"))
     return record

@@ -159,11 +159,25 @@ def facebook_samples(now: datetime) -> list[SampleDelivery]:
             now=now,
         ),
     )
+    # A reading the triage is not sure of (is this a complaint?): the neutral template, and a task that
+    # says why, instead of an apology or a thank-you that may be wrong.
+    unsure = page_envelope(
+        now,
+        facebook_comment(
+            "900007",
+            "555003",
+            "Well, the new Acme app is certainly... different. Not sure what to make of it",
+            author_id="61550000000007",
+            name="Priya Shah",
+            now=now,
+        ),
+    )
     return [
         meta_signed("facebook", outage, "Facebook comment: outage complaint in Spanish"),
         meta_signed("facebook", exposed, "Facebook comment: billing complaint exposing a card number"),
         meta_signed("facebook", batched, "Facebook batched delivery: a question, praise and a reaction"),
         meta_signed("facebook", spam, "Facebook comment: spam"),
+        meta_signed("facebook", unsure, "Facebook comment: a reading triage is not sure of"),
     ]
 
 
@@ -203,13 +217,34 @@ def generic_samples(now: datetime) -> list[SampleDelivery]:
             },
         },
     }
+    # Found by keyword listening, written to other people about the brand: no public reply from the
+    # brand's account (listening etiquette), but a task, because it looks like a complaint about it.
+    overheard = {
+        "type": "mention.created",
+        "data": {
+            "id": "lt-48214",
+            "text": "Anyone else's Acme Telecom internet down in Leeds again? Third time this month",
+            "url": "https://listening.example/posts/lt-48214",
+            "created_at": now.isoformat(),
+            "visibility": "public",
+            "source": "listening",
+            "found_by": "listening",
+            "author": {"id": "u-5521", "handle": "leeds_dev", "name": "Tom Hale", "followers": 310},
+        },
+    }
     return [
         generic_signed(
             vip,
             "Generic webhook (listening tool): a journalist with 182k followers",
             msg_id="msg_lt_48213",
             now=now,
-        )
+        ),
+        generic_signed(
+            overheard,
+            "Generic webhook (listening tool): a post about the brand, not to it",
+            msg_id="msg_lt_48214",
+            now=now,
+        ),
     ]
 
 
