@@ -15,6 +15,7 @@ def test_handlers_are_the_ones_template_yaml_deploys() -> None:
         "heed.polling.handler",
         "heed.privacy.handler",
         "heed.staff.handler",
+        "heed.console.handler",
     )
 
 

@@ -68,8 +68,9 @@ def test_alerts_reach_the_subscriptions_the_template_creates() -> None:
         ("AlertTopic", "sla_breach"): 2.0,
         ("EscalationTopic", "escalation"): 1.0,
     }
-    # e-mail gets every alert of both topics; SMS only the kinds its filter policy names
-    assert cost.deliveries(published, subs) == {"email": 4.0, "sms": 2.0}
+    # e-mail gets every alert of both topics; the on-call phone only the kinds its filter policy names
+    # (2 breaches), the escalation contact's phone every escalation (1): a second person, not the same one
+    assert cost.deliveries(published, subs) == {"email": 4.0, "sms": 3.0}
 
 
 def test_alert_deliveries_are_shown_apart_from_what_each_mention_costs() -> None:
