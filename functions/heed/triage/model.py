@@ -8,9 +8,10 @@ feature string is hashed (CRC-32, stable across processes) into 2**bits buckets.
 
 Weights: one int8 row per bucket (all heads' classes side by side), a float scale per class, a float
 bias per class. Logits are `scale * (W . x) / sqrt(n) + bias` with x the feature counts and n their
-sum. Inference adds rows as packed Python integers: each row becomes one int with a 24-bit lane per
-class (value + 128), so adding a mention's ~100-300 rows is one C-level big-int addition each, and
-rows, tokens and words are remembered once computed. No numpy: nothing is imported but the standard
+sum. Inference adds rows as packed Python integers: each row becomes one int with a 32-bit lane per
+class (value + 128) and a last lane holding 1, so adding a mention's ~100-300 rows is one C-level
+big-int addition each and the last lane of the sum counts the features; rows, feature strings and
+whole tokens are remembered once computed, in dicts looked up from C (`map(d.__getitem__, ...)`). No numpy: nothing is imported but the standard
 library, and the weights file is read on the first reading, not at import.
 
 `infra/train` builds the weights (`python -m infra.train`); `features()` is shared with it so both
@@ -25,9 +26,10 @@ import math
 import os
 import struct
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
-from itertools import pairwise
+from itertools import repeat
+from operator import sub, truediv
 from pathlib import Path
 from typing import NamedTuple
 
@@ -43,7 +45,7 @@ HEADS: dict[str, tuple[str, ...]] = {
     "abuse": ("no", "yes"),
     "addressed": ("to_brand", "about_brand", "neither"),
 }
-_LANE_BYTES = 3  # 24-bit lanes: 65,000 features of value <= 255 per mention before a lane overflows
+_LANE_BYTES = 4  # 32-bit lanes: 16 million features of value <= 255 per mention before a lane overflows
 _BIAS = 128
 _MAX_CHARS = 4000  # a mention longer than this is read by its first 4,000 characters
 _TOKEN_CHARS = 24  # character n-grams of the first 24 characters of a token
@@ -107,8 +109,8 @@ def message_features(
     tokens = lowered[:_MAX_CHARS].split()
     words = cue_words[:1000]
     other = ["§bias"]
-    other += ["w" + w for w in words]
-    other += ["b" + a + " " + b for a, b in pairwise(words)]
+    other += map("w".__add__, words)
+    other += map("b{} {}".format, words, words[1:])  # "b" + a + " " + b of each pair, built in C
     handles = original.count("@")
     other.append("§h" + str(min(handles, 3)))
     stripped = original.lstrip()
@@ -175,6 +177,23 @@ def write_weights(
         out.write(MAGIC + struct.pack("<I", len(header)) + header + zlib.compress(matrix, 9))
 
 
+class _Rows(dict[str, int]):
+    """key -> packed row, computed by `compute` on first look-up; cleared when it grows past
+    _CACHE_LIMIT keys (the memo must not grow without bound in a long-running process)."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[str], int]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> int:
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        row = self[key] = self.compute(key)
+        return row
+
+
 class Model:
     """Loaded weights and the memo of rows, tokens and features seen so far."""
 
@@ -195,55 +214,51 @@ class Model:
         if len(self.matrix) != self.classes << self.bits or len(self.scales) != self.classes:
             raise ValueError(f"{path}: weights do not match their header")
         self._mask = (1 << self.bits) - 1
-        self._spread = bytearray(self.classes * _LANE_BYTES)
+        # one lane per class, then the count lane: 1 in every row, so a sum of rows counts its features
+        self._lanes_bytes = (self.classes + 1) * _LANE_BYTES
+        self._unpack = struct.Struct(f"<{self.classes + 1}I").unpack
+        self._spread = bytearray(self._lanes_bytes)
+        self._spread[self.classes * _LANE_BYTES] = 1
+        self._scale_bias = list(zip(self.scales, self.biases, strict=True))
+        self._head_spans: list[tuple[tuple[str, ...], int, int]] = []
+        start = 0
+        for labels in self.heads.values():
+            self._head_spans.append((labels, start, start + len(labels)))
+            start += len(labels)
         self._rows: dict[int, int] = {}
-        self._features: dict[str, int] = {}
-        self._tokens: dict[str, tuple[int, int]] = {}
+        self._features = _Rows(self._row_of_feature)  # feature string -> its packed row
+        self._tokens = _Rows(self._row_of_token)  # whitespace token -> the sum of its n-grams' rows
         self.sha256 = hashlib.sha256(blob).hexdigest()
         self.delta: BrandDelta | None = None
 
     def _row(self, index: int) -> int:
+        """One bucket's weights as one packed int (see _Rows), remembered per bucket."""
         row = self._rows.get(index)
         if row is None:
             width = self.classes
             spread = self._spread
-            spread[::_LANE_BYTES] = self.matrix[index * width : (index + 1) * width]
+            spread[: width * _LANE_BYTES : _LANE_BYTES] = self.matrix[index * width : (index + 1) * width]
             row = int.from_bytes(spread, "little")
             self._rows[index] = row
         return row
 
-    def _feature(self, feature: str) -> int:
-        packed = self._features.get(feature)
-        if packed is None:
-            if len(self._features) > _CACHE_LIMIT:
-                self._features.clear()
-                self._tokens.clear()
-            packed = self._row(zlib.crc32(feature.encode("utf-8")) & self._mask)
-            self._features[feature] = packed
-        return packed
+    def _row_of_feature(self, feature: str) -> int:
+        return self._row(zlib.crc32(feature.encode("utf-8")) & self._mask)
 
-    def _token(self, token: str) -> tuple[int, int]:
-        known = self._tokens.get(token)
-        if known is None:
-            grams = token_features(token)
-            known = (sum(map(self._feature, grams)), len(grams))
-            self._tokens[token] = known
-        return known
+    def _row_of_token(self, token: str) -> int:
+        return sum(map(self._features.__getitem__, token_features(token)))
 
     def logits(self, tokens: list[str], other: list[str]) -> list[float]:
-        total = sum(map(self._feature, other))
-        count = len(other)
-        for token in tokens:
-            packed, n = self._token(token)
-            total += packed
-            count += n
-        raw = total.to_bytes(self.classes * _LANE_BYTES, "little")
+        # C-level look-ups of remembered rows (a dict subclass computes a missing one), one big-int
+        # sum, one unpack of the lanes; the count lane gives the number of features
+        total = sum(map(self._tokens.__getitem__, tokens), sum(map(self._features.__getitem__, other)))
+        lanes = self._unpack(total.to_bytes(self._lanes_bytes, "little"))
+        count = lanes[-1]
         offset = _BIAS * count
         norm = 1.0 / math.sqrt(count)
         logits = [
-            scale * (int.from_bytes(raw[i * _LANE_BYTES : (i + 1) * _LANE_BYTES], "little") - offset) * norm
-            + bias
-            for i, (scale, bias) in enumerate(zip(self.scales, self.biases, strict=True))
+            scale * (lane - offset) * norm + bias
+            for (scale, bias), lane in zip(self._scale_bias, lanes, strict=False)
         ]
         if self.delta is not None:
             self.delta.add_to(logits, self.buckets(tokens, other), norm)
@@ -260,31 +275,31 @@ class Model:
         return self.reading(self.logits(tokens, other))
 
     def reading(self, logits: list[float]) -> Reading:
-        out: dict[str, tuple[str, float, list[float]]] = {}
-        start = 0
-        for head, labels in self.heads.items():
-            part = logits[start : start + len(labels)]
-            start += len(labels)
-            top = max(part)
-            exps = [math.exp(z - top) for z in part]
+        heads: list[tuple[str, float, list[float]]] = []
+        exp = math.exp
+        for labels, start, end in self._head_spans:
+            part = logits[start:end]
+            # map over C functions rather than comprehensions: the same float operations, no frames
+            exps = list(map(exp, map(sub, part, repeat(max(part), len(part)))))
             total = sum(exps)
-            probs = [e / total for e in exps]
-            best = max(range(len(labels)), key=probs.__getitem__)
-            out[head] = (labels[best], probs[best], probs)
+            probs = list(map(truediv, exps, repeat(total, len(exps))))
+            best = probs.index(max(probs))  # the first of equals, as max(range, key) picked
+            heads.append((labels[best], probs[best], probs))
+        language, sentiment, intent, spam, abuse, addressed = heads
         return Reading(
-            language=out["language"][0],
-            language_confidence=out["language"][1],
-            sentiment=out["sentiment"][0],
-            sentiment_confidence=out["sentiment"][1],
-            sentiment_score=out["sentiment"][2][2] - out["sentiment"][2][0],
-            sentiment_probabilities=out["sentiment"][2],
-            intent=out["intent"][0],
-            intent_confidence=out["intent"][1],
-            intent_probabilities=out["intent"][2],
-            spam=out["spam"][2][1],
-            abuse=out["abuse"][2][1],
-            addressed=out["addressed"][0],
-            addressed_confidence=out["addressed"][1],
+            language[0],
+            language[1],
+            sentiment[0],
+            sentiment[1],
+            sentiment[2][2] - sentiment[2][0],
+            sentiment[2],
+            intent[0],
+            intent[1],
+            intent[2],
+            spam[2][1],
+            abuse[2][1],
+            addressed[0],
+            addressed[1],
         )
 
 
