@@ -28,7 +28,7 @@ import struct
 import zlib
 from collections.abc import Callable, Iterable
 from functools import cache
-from itertools import repeat
+from itertools import pairwise, repeat
 from operator import sub, truediv
 from pathlib import Path
 from typing import NamedTuple
@@ -49,6 +49,7 @@ _LANE_BYTES = 4  # 32-bit lanes: 16 million features of value <= 255 per mention
 _BIAS = 128
 _MAX_CHARS = 4000  # a mention longer than this is read by its first 4,000 characters
 _TOKEN_CHARS = 24  # character n-grams of the first 24 characters of a token
+_MAX_WORDS = 1000  # word and word-pair features of the first 1,000 words
 _CACHE_LIMIT = 200_000
 
 
@@ -107,10 +108,16 @@ def message_features(
 ) -> tuple[list[str], list[str]]:
     """(whitespace tokens for character n-grams, every other feature string) of one mention."""
     tokens = lowered[:_MAX_CHARS].split()
-    words = cue_words[:1000]
+    words = cue_words[:_MAX_WORDS]
     other = ["§bias"]
     other += map("w".__add__, words)
     other += map("b{} {}".format, words, words[1:])  # "b" + a + " " + b of each pair, built in C
+    return tokens, other + shape_and_cue_features(original, words, cues)
+
+
+def shape_and_cue_features(original: str, words: tuple[str, ...], cues: RuleCues) -> list[str]:
+    """The features of a mention beyond its tokens, words and word pairs: its shape and the rules' cues."""
+    other: list[str] = []
     handles = original.count("@")
     other.append("§h" + str(min(handles, 3)))
     stripped = original.lstrip()
@@ -126,7 +133,7 @@ def message_features(
     other.append("§len" + _length_bin(len(words)))
     if not words:
         other.append("§nowords")
-    other += ["§f:" + name for name in cues.found]
+    other += map("§f:".__add__, cues.found)
     other.append("§c:complaint" + str(min(cues.complaint, 3)))
     if cues.question:
         other.append("§c:question")
@@ -141,7 +148,7 @@ def message_features(
     other.append("§rl:" + cues.language)
     other.append("§ri:" + cues.intent)
     other.append("§ri:" + cues.intent + str(round(cues.intent_confidence * 10)))
-    return tokens, other
+    return other
 
 
 def features(original: str, lowered: str, cue_words: tuple[str, ...], cues: RuleCues) -> list[str]:
@@ -227,6 +234,12 @@ class Model:
             start += len(labels)
         self._rows: dict[int, int] = {}
         self._features = _Rows(self._row_of_feature)  # feature string -> its packed row
+        # a word -> the row of "w" + word, a pair of words -> the row of "b" + a + " " + b: the words
+        # are the same string objects mention after mention (text.py remembers them), so neither the
+        # feature string nor its hash is built again
+        self._unigrams = _Rows(self._row_of_unigram)
+        self._bigrams = _Rows(self._row_of_bigram)
+        self._bias_row = self._features["§bias"]
         self._tokens = _Rows(self._row_of_token)  # whitespace token -> the sum of its n-grams' rows
         self.sha256 = hashlib.sha256(blob).hexdigest()
         self.delta: BrandDelta | None = None
@@ -245,6 +258,12 @@ class Model:
     def _row_of_feature(self, feature: str) -> int:
         return self._row(zlib.crc32(feature.encode("utf-8")) & self._mask)
 
+    def _row_of_unigram(self, word: str) -> int:
+        return self._row_of_feature("w" + word)
+
+    def _row_of_bigram(self, pair: tuple[str, str]) -> int:
+        return self._row_of_feature("b" + pair[0] + " " + pair[1])
+
     def _row_of_token(self, token: str) -> int:
         return sum(map(self._features.__getitem__, token_features(token)))
 
@@ -252,6 +271,13 @@ class Model:
         # C-level look-ups of remembered rows (a dict subclass computes a missing one), one big-int
         # sum, one unpack of the lanes; the count lane gives the number of features
         total = sum(map(self._tokens.__getitem__, tokens), sum(map(self._features.__getitem__, other)))
+        logits, norm = self._logits(total)
+        if self.delta is not None:
+            self.delta.add_to(logits, self.buckets(tokens, other), norm)
+        return logits
+
+    def _logits(self, total: int) -> tuple[list[float], float]:
+        """The logits of a sum of packed rows, and 1 / sqrt(the number of features)."""
         lanes = self._unpack(total.to_bytes(self._lanes_bytes, "little"))
         count = lanes[-1]
         offset = _BIAS * count
@@ -260,9 +286,7 @@ class Model:
             scale * (lane - offset) * norm + bias
             for (scale, bias), lane in zip(self._scale_bias, lanes, strict=False)
         ]
-        if self.delta is not None:
-            self.delta.add_to(logits, self.buckets(tokens, other), norm)
-        return logits
+        return logits, norm
 
     def buckets(self, tokens: list[str], other: list[str]) -> list[int]:
         """Every feature's bucket, with repeats (what a brand's corrections train on)."""
@@ -271,8 +295,17 @@ class Model:
         return [zlib.crc32(f.encode("utf-8")) & mask for f in grams + other]
 
     def read(self, original: str, lowered: str, cue_words: tuple[str, ...], cues: RuleCues) -> Reading:
-        tokens, other = message_features(original, lowered, cue_words, cues)
-        return self.reading(self.logits(tokens, other))
+        if self.delta is not None:
+            return self.reading(self.logits(*message_features(original, lowered, cue_words, cues)))
+        # the sum `logits` makes of message_features(), without building the word and pair strings
+        words = cue_words[:_MAX_WORDS]
+        total = (
+            sum(map(self._tokens.__getitem__, lowered[:_MAX_CHARS].split()), self._bias_row)
+            + sum(map(self._unigrams.__getitem__, words))
+            + sum(map(self._bigrams.__getitem__, pairwise(words)))
+            + sum(map(self._features.__getitem__, shape_and_cue_features(original, words, cues)))
+        )
+        return self.reading(self._logits(total)[0])
 
     def reading(self, logits: list[float]) -> Reading:
         heads: list[tuple[str, float, list[float]]] = []
@@ -280,9 +313,9 @@ class Model:
         for labels, start, end in self._head_spans:
             part = logits[start:end]
             # map over C functions rather than comprehensions: the same float operations, no frames
-            exps = list(map(exp, map(sub, part, repeat(max(part), len(part)))))
+            exps = list(map(exp, map(sub, part, repeat(max(part)))))
             total = sum(exps)
-            probs = list(map(truediv, exps, repeat(total, len(exps))))
+            probs = list(map(truediv, exps, repeat(total)))
             best = probs.index(max(probs))  # the first of equals, as max(range, key) picked
             heads.append((labels[best], probs[best], probs))
         language, sentiment, intent, spam, abuse, addressed = heads
