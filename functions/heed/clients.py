@@ -33,6 +33,11 @@ def sns() -> Any:
 
 
 @cache
+def ssm() -> Any:
+    return _session().client("ssm", config=_config())
+
+
+@cache
 def comprehend() -> Any:
     return _session().client("comprehend", config=_config())
 

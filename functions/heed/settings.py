@@ -44,6 +44,9 @@ class Settings(BaseModel):
     cognito_client_id: str = Field(default="", alias="HEED_COGNITO_CLIENT_ID")
     cognito_jwks_url: str = Field(default="", alias="HEED_COGNITO_JWKS_URL")
     console_url: str = Field(default="", alias="HEED_CONSOLE_URL")
+    # Where the stack wrote the console's URL when no custom domain is given (template.yaml,
+    # ConsoleUrlParameter): read at the first alert, since a function cannot name its own API.
+    console_url_parameter: str = Field(default="", alias="HEED_CONSOLE_URL_PARAMETER")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

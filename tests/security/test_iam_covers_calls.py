@@ -130,7 +130,12 @@ def _ref(cfn: dict[str, Any], logical: str) -> str:
     return logical  # table name, key id, user pool id
 
 
-_PSEUDO = {"AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": ACCOUNT}
+_PSEUDO = {
+    "AWS::Partition": "aws",
+    "AWS::Region": REGION,
+    "AWS::AccountId": ACCOUNT,
+    "AWS::StackName": "heed-local",
+}
 
 
 def _resolve(cfn: dict[str, Any], value: Any) -> str:
@@ -310,6 +315,11 @@ def needs(
         if operation in COGNITO_WITHOUT_IAM:
             return []
         return [(f"cognito-idp:{operation}", arn(physical.pool(params["UserPoolId"])))]
+    if service == "ssm" and operation == "GetParameter":
+        # A parameter's ARN is `parameter` + its name, whose leading slash is the separator:
+        # https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html
+        name = str(params["Name"])
+        return [("ssm:GetParameter", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/{name.lstrip('/')}")]
     # A service nobody mapped yet: fail loudly, so a new dependency gets a rule here and a policy.
     return [(f"{service}:{operation}", f"<no IAM mapping for {service}:{operation}>")]
 

@@ -100,14 +100,38 @@ VARIANT_MAX_CHARS = 30_000
 CHATBOT_DESCRIPTION_MAX = 3_000
 
 
+_console_url_read: list[str] = []  # the parameter's value, once read (the warm function keeps it)
+
+
 def _console_url() -> str:
     from pydantic import ValidationError
 
     from heed.settings import get_settings
 
     try:
-        return get_settings().console_url
+        settings = get_settings()
     except ValidationError:  # outside a deployed function (tools, tests without Heed's settings)
+        return ""
+    if settings.console_url or not settings.console_url_parameter:
+        return settings.console_url
+    if not _console_url_read:
+        _console_url_read.append(console_url_from_parameter(settings.console_url_parameter))
+    return _console_url_read[0]
+
+
+def console_url_from_parameter(name: str, ssm: Any = None) -> str:
+    """The console's base URL the stack wrote to SSM; "" (an alert without a link, never no alert)
+    when it cannot be read. A String parameter: no decryption, one GetParameter per cold start.
+    https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html"""
+    from heed import clients
+
+    try:
+        answer = (ssm or clients.ssm()).get_parameter(Name=name)
+        return str(answer["Parameter"]["Value"]).rstrip("/")
+    except Exception as exc:  # a missing link must not stop the alert
+        logger.warning(
+            "console URL not readable: alerts go without a link", extra={"error": type(exc).__name__}
+        )
         return ""
 
 
