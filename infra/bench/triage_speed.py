@@ -215,6 +215,7 @@ def measure(rounds: int = 5) -> dict[str, Any]:
     for name, texts in inputs.items():
         path = write_input(name, texts)
         results[name] = {
+            "distinct_texts": len(set(texts)),
             "per_message": per_message(path, rounds),
             "whole_command": whole_command(path, rounds),
         }
@@ -229,6 +230,7 @@ def print_table(results: dict[str, Any]) -> None:
         if name not in results:
             continue
         a, b = results[name]["per_message"], results[name]["whole_command"]
+        print(f"{name}: {results['lines']} lines, {results[name]['distinct_texts']} distinct texts")
         print(
             f"{name}: per message heed {a['heed_messages_per_s']}/s vader {a['vader_messages_per_s']}/s "
             f"ratio {a['ratio']} {a['ratio_per_round']}"
