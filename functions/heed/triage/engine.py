@@ -42,6 +42,11 @@ _SENTIMENTS = tuple(Sentiment(name) for name in model.HEADS["sentiment"])
 # to negative: the model learnt customer care and subtitles, the lexicon (VADER valences and the
 # multilingual word lists) knows general tweets. See README "Round 2" for what each weight measured.
 _LEXICON_WEIGHT = 2.0
+# a complaint makes the sentiment negative unless the model is this sure the mention is neither to
+# nor about the brand (others' chat, general posts): those keep the blended reading. Not for
+# about_brand: public sarcasm about the brand ("genial cinefy, ahora con anuncios") is read about_brand
+# and its praise words tilt the blend positive, so the coupling must hold there (README "Round 3")
+_NOT_ABOUT_BRAND_CONFIDENCE = 0.8
 
 
 class RuleReading(NamedTuple):
@@ -81,6 +86,11 @@ def blended_sentiment(probabilities: list[float], score: float) -> tuple[Sentime
     probs = [e / total for e in exps]
     best = max(range(len(probs)), key=probs.__getitem__)
     return _SENTIMENTS[best], probs[best], probs[-1] - probs[0]
+
+
+def not_about_brand(addressed: str, confidence: float) -> bool:
+    """The model is sure the mention neither speaks to the brand nor about it."""
+    return addressed == "neither" and confidence >= _NOT_ABOUT_BRAND_CONFIDENCE
 
 
 def _sarcastic_thanks(found: Found) -> bool:
@@ -174,6 +184,9 @@ def triage(
         coupled is not None
         and sentiment is not coupled
         and (intent is Intent.COMPLAINT or confidence >= _UNSURE)
+        and not (
+            intent is Intent.COMPLAINT and not_about_brand(reading.addressed, reading.addressed_confidence)
+        )
     ):
         # a complaint is an unhappy customer however politely worded ("thanks, but still no refund"),
         # praise a happy one: the team's labelled corpus agrees 97 % and 100 % of the time (only when
