@@ -208,6 +208,24 @@ def test_given_thanks_with_unsolved_problem_when_triaged_then_complaint_stays_ne
     assert result.sentiment is Sentiment.NEGATIVE
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@marca gracias por responder, pero el reembolso sigue sin llegar",
+        "@operateur merci pour la réponse, mais toujours pas de remboursement",
+    ],
+)
+def test_given_thanks_then_but_and_a_problem_when_triaged_then_complaint(text: str) -> None:
+    # the thanks is courtesy; what follows the contrast word is the message
+    result = triage(text)
+    assert result.intent is Intent.COMPLAINT
+    assert result.sentiment is Sentiment.NEGATIVE
+
+
+def test_given_praise_with_a_wish_after_but_when_triaged_then_still_praise() -> None:
+    assert triage("Thanks @brand, great service but I miss the old app").intent is Intent.PRAISE
+
+
 def test_given_service_back_when_triaged_then_not_a_complaint() -> None:
     result = triage("@brand it's working again, thanks!")
     assert result.intent is not Intent.COMPLAINT

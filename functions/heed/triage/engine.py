@@ -100,6 +100,22 @@ def _sarcastic_thanks(found: Found) -> bool:
     return any(ps >= cs and pe <= ce for ps, pe in praise for cs, ce in found.get("complaint", ()))
 
 
+# "thanks, but ...", "gracias, pero ...": the thanks is courtesy, what follows is the message
+_CONTRAST = frozenset({"but", "however", "pero", "mais", "cependant", "mas", "porem", "aber", "doch", "ma"})
+
+
+def _thanks_but_problem(found: Found, words: tuple[str, ...]) -> bool:
+    """Thanks first, then a contrast word, then a complaint cue ("thanks for the reply, but my refund
+    still hasn't arrived"): the model's n-grams weigh the thanks, the rules see the order."""
+    praise = found.get("praise", ())
+    complaint = found.get("complaint", ())
+    if not praise or not complaint:
+        return False
+    first_thanks = min(end for _, end in praise)
+    last_problem = max(start for start, _ in complaint)
+    return first_thanks <= last_problem and any(w in _CONTRAST for w in words[first_thanks:last_problem])
+
+
 def model_cues(rules: RuleReading) -> RuleCues:
     """The rules' findings as the model's extra features (the same in training and in triage)."""
     c = rules.cues
@@ -154,7 +170,10 @@ def triage(
             confidence < _UNSURE
             # sarcastic thanks read as praise, or a complaint phrase with no question form ("how
             # much longer do we sit on this plane") read as a question: the phrase is the complaint
-            or (intent is Intent.PRAISE and _sarcastic_thanks(found))
+            or (
+                intent is Intent.PRAISE
+                and (_sarcastic_thanks(found) or _thanks_but_problem(found, read_text.cue_words))
+            )
             or (intent is Intent.QUESTION and not intent_cues.question and "?" not in text)
         )
     ):
