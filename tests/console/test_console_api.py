@@ -424,3 +424,18 @@ def test_forgetting_a_customer_forgets_their_linked_identities_too(ctx, table, b
     for customer in (first_id, second_id):
         assert call(ctx, "GET", f"/console/api/customers/{customer}", token=lead)[0] == 404
     assert customers_with_contact(table, "email", "sam@example.org") == []
+
+
+def test_a_task_says_why_heed_replied_neutrally_or_not_at_all(ctx, table, brand, agent):
+    # Given a task whose automatic reply was the neutral one (an unsure reading), as decide records it
+    task, _ = opened(table, brand, 1)
+    reason = "unsure reading (intent complaint 0.44; threshold 0.60): neutral reply"
+    table.update_item(
+        Key={"pk": f"TASK#{task.task_id}", "sk": "#TASK"},
+        UpdateExpression="SET ack_reason = :r",
+        ExpressionAttributeValues={":r": reason},
+    )
+    # When a person opens it in the console
+    status, body, _ = call(ctx, "GET", f"/console/api/tasks/{task.task_id}", token=agent)
+    # Then the reason is among the triage's reasons
+    assert status == 200 and f"automatic reply: {reason}" in body["triage"]["reasons"]

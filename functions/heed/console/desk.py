@@ -290,6 +290,10 @@ class Desk:
             reasons.append(f"reopened {task.reopened} time(s)")
         if task.triage_corrected_by:
             reasons.append(f"reading corrected by {task.triage_corrected_by}")
+        if task.ack_reason:
+            reasons.append(f"automatic reply: {task.ack_reason}")  # why neutral, or why none
+        if task.ack_failure:
+            reasons.append(f"automatic reply failed: {task.ack_failure}")
         return reasons
 
     def _last_customer_message_at(self, task: FollowUpTask, latest_in_thread: str | None) -> datetime | None:
