@@ -230,8 +230,9 @@ def reconcile(stack: LocalStack, steps: list[Step]) -> dict[str, Any]:
             else:
                 counts["with_task"] += 1
             # No automatic reply is right for a follow-up in a handled thread, a customer who already
-            # has an open task, a source with no reply channel and a message that is only media.
-            if ack not in ("posted", "follow_up", "suppressed", "no_channel", "media"):
+            # has an open task, a source with no reply channel, a message that is only media and a post
+            # found by listening that does not address the brand (a person decides; it has its task).
+            if ack not in ("posted", "follow_up", "suppressed", "no_channel", "media", "listening"):
                 problems.append(f"{key}: needs a response, acknowledgment state {ack!r}")
         if ack == "posted":
             counts["acknowledged"] += 1
