@@ -42,6 +42,7 @@ from heed.platforms.base import ReplyClient
 from heed.policy import BrandPolicy
 from heed.storage import console_items as store
 from heed.storage import conversations, keys
+from heed.storage import customers as customer_store
 from heed.storage import tasks as task_store
 
 INBOX_LIMIT = 1000
@@ -523,12 +524,21 @@ class Desk:
                             "platform": thread.split("#", 1)[0],
                             "visibility": item.get("visibility"),
                             "last_at": item.get("last_message_at") or item.get("updated_at"),
+                            # a thread joined to another thread's task names it in its header
+                            "joined_task": item.get("task_id"),
                         }
                     )
-                elif kind == "TASK" and item.get("thread_key"):
+                elif kind == "TASK" and item.get("thread_key"):  # listed by an older version
                     tasks_by_thread[str(item["thread_key"])] = item
         if not identities and not threads:
             raise LookupError(customer_id)
+        # A task's id derives from its thread (no customer-index entry per task): one BatchGetItem.
+        wanted = [str(t.pop("joined_task") or keys.task_id_for(t["thread_key"])) for t in threads]
+        for task in customer_store.tasks(self.table, wanted):
+            tasks_by_thread.setdefault(str(task.get("thread_key")), task)
+            for thread, task_id in zip(threads, wanted, strict=True):
+                if task_id == task.get("task_id"):
+                    tasks_by_thread.setdefault(thread["thread_key"], task)
         for thread in threads:
             task = tasks_by_thread.get(thread["thread_key"])
             thread["task_id"] = task.get("task_id") if task else None

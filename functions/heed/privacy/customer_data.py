@@ -2,7 +2,9 @@
 
 Where it lives (storage/keys.py):
 - the platform identity (GetItem IDENTITY#{platform}#{author}) names the customer id;
-- GSI1 (CUSTOMER#{id}) lists identities on every platform, conversations, mention records and tasks;
+- GSI1 (CUSTOMER#{id}) lists identities on every platform, conversations and mention records; the
+  customer's tasks are those of their threads (a task's id derives from its thread) and the tasks
+  their mentions joined, kept when the task names the customer;
 - each conversation is one Query (CONV#{thread}): its messages, Heed's replies, the brand's messages;
 - a mention record leads to its raw payload (#RAW) and, for a message in a thread another customer
   started, to that single message (its key derives from the mention's index entry).
@@ -58,10 +60,23 @@ def _threads(grouped: dict[str, list[dict[str, Any]]]) -> set[str]:
     return started | {str(r["thread_key"]) for r in grouped.get("MENTION", []) if r.get("thread_key")}
 
 
+def _task_ids(grouped: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Every task that may be the customer's: their threads' (a task's id derives from its thread),
+    those their mentions joined, and tasks an older version listed under the customer index."""
+    ids = [str(t["task_id"]) for t in grouped.get("TASK", []) if t.get("task_id")]
+    ids += [keys.task_id_for(thread) for thread in sorted(_threads(grouped))]
+    ids += [str(r["task_id"]) for r in grouped.get("MENTION", []) if r.get("task_id")]
+    return list(dict.fromkeys(ids))
+
+
+def _tasks(table: Any, customer_id: str, grouped: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The customer's tasks as stored (a task of a thread they wrote in may be another customer's)."""
+    return [t for t in customer_store.tasks(table, _task_ids(grouped)) if t.get("customer_id") == customer_id]
+
+
 def _lives(table: Any, customer_id: str, grouped: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """The customer's finished task lives, found without a Scan (one Query per candidate task)."""
-    task_ids = [str(t["task_id"]) for t in grouped.get("TASK", []) if t.get("task_id")]
-    task_ids += [keys.task_id_for(thread) for thread in sorted(_threads(grouped))]
+    task_ids = _task_ids(grouped)
     return [
         life
         for task_id in dict.fromkeys(task_ids)
@@ -96,8 +111,7 @@ def export_customer(table: Any, platform: str, author_id: str) -> dict[str, Any]
         "mentions": mention_records,
         "tasks": [
             {**task, "events": task_store.events(table, str(task["task_id"]))}
-            for task in grouped.get("TASK", [])
-            if task.get("task_id")
+            for task in _tasks(table, customer_id, grouped)
         ],
         "task_lives": _lives(table, customer_id, grouped),
     }
@@ -116,7 +130,7 @@ def forget_customer(table: Any, platform: str, author_id: str) -> ForgetReport:
     grouped = _by_kind(conversations.customer_items(table, customer_id))
     # Tasks and lives first, while the identity and threads that lead to them still exist: a request
     # that fails half-way and is retried finds them again.
-    for task in [*grouped.get("TASK", []), *_lives(table, customer_id, grouped)]:
+    for task in [*_tasks(table, customer_id, grouped), *_lives(table, customer_id, grouped)]:
         customer_store.anonymise_task(table, task, TASK_PERSONAL_FIELDS, marker=FORGOTTEN)
         report.anonymised += 1
     doomed: dict[tuple[str, str], dict[str, str]] = {}

@@ -21,9 +21,10 @@ Event = tuple[datetime, str, str, str, dict[str, Any]]  # at, event id, kind, by
 
 
 def _index_fields(task: FollowUpTask, next_alert_at: datetime | None) -> dict[str, Any]:
+    # No customer-index entry (one index write per task opened): a customer's tasks are those of the
+    # threads they wrote in, found from their conversations and mentions (privacy/customer_data.py).
     fields: dict[str, Any] = {
-        **keys.tasks_by_status(task.status.value, keys.sortable_time(task.resolution_due), task.task_id),
-        **keys.customer_index(task.customer_id, "TASK", task.task_id),
+        **keys.tasks_by_status(task.status.value, keys.sortable_time(task.resolution_due), task.task_id)
     }
     if next_alert_at is not None and task.status in ACTIVE_TASK_STATUSES:
         fields.update(keys.sla_watch(keys.sortable_time(next_alert_at), task.task_id))
