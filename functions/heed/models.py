@@ -366,3 +366,6 @@ class FollowUpTask(BaseModel):
     linked_threads: list[str] = Field(default_factory=list)
     # The mention that opened the task: its "opened" event (storage/tasks.events) without an item of its own.
     opened_by: str | None = None
+    # The mention whose reply was committed with the task as acknowledged (it left right after): if
+    # that post fails, the task goes back to open (storage/tasks.note_ack_failure).
+    ack_mention: str | None = None

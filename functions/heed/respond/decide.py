@@ -116,6 +116,32 @@ class Plan:
         return self.task_change.task if self.task_change else None
 
 
+def acknowledged_with_commit(plan: Plan, now: datetime) -> Plan:
+    """The plan as committed when its reply leaves at once (the worker that commits posts right
+    after): an open task is written acknowledged in the same commit, which saves the task's own write
+    after the post (one request, one write unit per new complaint). If the post then fails or may
+    have failed, the task goes back to open with the reason (storage/tasks.note_ack_failure)."""
+    change = plan.task_change
+    reply = next((a for a in plan.actions if a.kind is ActionKind.REPLY), None)
+    if (
+        change is None
+        or reply is None
+        or reply.state is not ActionState.PENDING
+        or plan.hold_seconds
+        or change.task.status is not TaskStatus.OPEN
+    ):
+        return plan
+    task = change.task.model_copy(
+        update={
+            "status": TaskStatus.ACKNOWLEDGED,
+            "acknowledged_at": now,
+            "ack_failure": None,
+            "ack_mention": plan.mention.key,
+        }
+    )
+    return replace(plan, task_change=replace(change, task=task))
+
+
 def decide(
     mention: Mention,
     triage: Triage,

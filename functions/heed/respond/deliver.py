@@ -27,6 +27,7 @@ from heed.models import (
     Mention,
     Platform,
     Sender,
+    TaskStatus,
     Visibility,
 )
 from heed.observability import logger
@@ -258,7 +259,8 @@ class Deliverer:
         if action.kind is ActionKind.REPLY and task_id:
             task = self._task if self._task is not None and self._task.task_id == task_id else None
             task = task or task_store.get(self.table, task_id)
-            if task is not None:
+            # Committed as acknowledged with the plan (decide.acknowledged_with_commit): nothing to write.
+            if task is not None and task.status is TaskStatus.OPEN:
                 self._task = task_store.mark_acknowledged(self.table, task, at=sent_at) or task
 
     def _not_pending(
@@ -326,7 +328,9 @@ class Deliverer:
         logger.warning("acknowledgment not delivered", extra={"state": state.value, "reason": reason[:200]})
         if not task_id:
             return  # a thank-you for praise: nobody needs to be woken for it
-        task_store.note_ack_failure(self.table, task_id, reason)
+        task_store.note_ack_failure(
+            self.table, task_id, reason, mention_key=mention.key if is_reply else None
+        )
         task = task_store.get(self.table, task_id)
         if task is None:
             return

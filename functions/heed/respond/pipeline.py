@@ -33,7 +33,7 @@ from heed.platforms.http import PermanentRefusal, RateLimited
 from heed.platforms.registry import hydrate
 from heed.policy import BrandPolicy
 from heed.respond import deliver as delivery
-from heed.respond.decide import Plan, ReplyChannel, ThreadState, decide
+from heed.respond.decide import Plan, ReplyChannel, ThreadState, acknowledged_with_commit, decide
 from heed.respond.deliver import Delivered, Deliverer, RetryLater
 from heed.storage import conversations, keys, mentions, plans
 from heed.storage import tasks as task_store
@@ -126,7 +126,10 @@ class Responder:
                 templates=self.templates,
                 now=now,
             )
-            try:  # 3. commit (a reply that leaves at once is committed as sending, with its lease)
+            # A reply that leaves at once is committed as sending, with its lease, and its task as
+            # acknowledged (no write of the task after the post; undone if the post fails).
+            plan = acknowledged_with_commit(plan, now)
+            try:  # 3. commit
                 record = plans.commit(
                     self.table, plan, snapshot, now=now, sending_until=now + delivery.SENDING_LEASE
                 )

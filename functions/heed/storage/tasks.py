@@ -297,8 +297,33 @@ def mark_acknowledged(table: Any, task: FollowUpTask, *, at: datetime) -> Follow
     return _task(answer["Attributes"])
 
 
-def note_ack_failure(table: Any, task_id: str, reason: str) -> None:
-    """Why Heed's acknowledgment did not (or may not have) reached the customer: shown on the task."""
+def note_ack_failure(table: Any, task_id: str, reason: str, *, mention_key: str | None = None) -> None:
+    """Why Heed's acknowledgment did not (or may not have) reached the customer: shown on the task.
+    A task committed as acknowledged with this mention's reply (`ack_mention`) goes back to open:
+    nothing reached the customer, or nobody knows that it did."""
+    if mention_key:
+        try:
+            table.update_item(
+                Key=keys.task(task_id),
+                UpdateExpression=(
+                    "SET ack_failure = :r, #s = :open, #v = if_not_exists(#v, :zero) + :one "
+                    "REMOVE acknowledged_at, ack_mention"
+                ),
+                ConditionExpression="#s = :ack AND ack_mention = :m",
+                ExpressionAttributeNames={"#v": "version", "#s": "status"},
+                ExpressionAttributeValues={
+                    ":r": reason[:300],
+                    ":open": "open",
+                    ":ack": "acknowledged",
+                    ":m": mention_key,
+                    ":zero": 0,
+                    ":one": 1,
+                },
+            )
+            return
+        except Exception as exc:
+            if not is_condition_failure(exc):
+                raise  # else: a person moved the task, or it was acknowledged otherwise
     table.update_item(
         Key=keys.task(task_id),
         UpdateExpression="SET ack_failure = :r, #v = if_not_exists(#v, :zero) + :one",
