@@ -4,7 +4,6 @@ errors become 4xx answers at this edge only."""
 from __future__ import annotations
 
 import base64
-import json
 import re
 import time
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from urllib.parse import unquote
 
 from pydantic import ValidationError
 
+from heed.api_input import BadRequest, iso_time, json_object
 from heed.console import web
 from heed.console.auth import Person, SignIn, SignInRefused, TokenVerifier, Unauthenticated, bearer
 from heed.console.desk import Conflict, Desk, InboxFilter, PlatformBusy, Refused, summary
@@ -27,10 +27,6 @@ _CUSTOMER = re.compile(r"^/console/api/customers/(?P<id>[A-Za-z0-9-]{1,40})(?:/(
 _USER = re.compile(r"^/console/api/users/(?P<email>[^/]{3,254})$")
 MAX_BODY_BYTES = 64 * 1024  # a reply is at most a few thousand characters; anything larger is not ours
 LEAD_ONLY = {"link", "unlink", "export", "forget"}
-
-
-class BadRequest(ValueError):
-    pass
 
 
 @dataclass
@@ -56,13 +52,7 @@ def _body(event: dict[str, Any]) -> dict[str, Any]:
         raise _Unsupported()
     if len(raw) > MAX_BODY_BYTES:
         raise BadRequest("the body is too large")
-    try:
-        body = json.loads(raw)
-    except ValueError as exc:
-        raise BadRequest("body is not JSON") from exc
-    if not isinstance(body, dict):
-        raise BadRequest("body must be a JSON object")
-    return body
+    return json_object(raw)
 
 
 class _Unsupported(Exception):
@@ -70,13 +60,7 @@ class _Unsupported(Exception):
 
 
 def _time(value: Any, name: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise BadRequest(f"{name} must be an ISO 8601 time") from exc
-    if moment.tzinfo is None:
-        raise BadRequest(f"{name} needs a time zone")
-    return moment
+    return iso_time(value, name)
 
 
 def _day(value: Any, name: str) -> datetime:

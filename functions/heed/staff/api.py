@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from heed.api_input import BadRequest, iso_time, json_object
 from heed.followup.console import (
     Console,
     ReplyNotSent,
@@ -24,10 +25,6 @@ from heed.followup.console import (
 
 _TASK = re.compile(r"^/staff/tasks/(?P<id>[A-Za-z0-9-]{1,40})(?:/(?P<action>[a-z_]+))?/?$")
 ACTIONS = ("claim", "reply", "note", "snooze", "resolve", "reassign", "wait", "close", "correct")
-
-
-class BadRequest(ValueError):
-    pass
 
 
 def _answer(status: int, body: Any) -> dict[str, Any]:
@@ -52,23 +49,11 @@ def _body(event: dict[str, Any]) -> dict[str, Any]:
     raw = event.get("body") or "{}"
     if event.get("isBase64Encoded"):
         raw = base64.b64decode(raw).decode()
-    try:
-        body = json.loads(raw)
-    except ValueError as exc:
-        raise BadRequest("body is not JSON") from exc
-    if not isinstance(body, dict):
-        raise BadRequest("body must be a JSON object")
-    return body
+    return json_object(raw)
 
 
 def _time(value: Any, name: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise BadRequest(f"{name} must be an ISO 8601 time") from exc
-    if moment.tzinfo is None:
-        raise BadRequest(f"{name} needs a time zone")
-    return moment
+    return iso_time(value, name)
 
 
 def route(event: dict[str, Any], console: Console, *, now: datetime) -> dict[str, Any]:
