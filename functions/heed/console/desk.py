@@ -533,12 +533,15 @@ class Desk:
         if not identities and not threads:
             raise LookupError(customer_id)
         # A task's id derives from its thread (no customer-index entry per task): one BatchGetItem.
-        wanted = [str(t.pop("joined_task") or keys.task_id_for(t["thread_key"])) for t in threads]
-        for task in customer_store.tasks(self.table, wanted):
-            tasks_by_thread.setdefault(str(task.get("thread_key")), task)
-            for thread, task_id in zip(threads, wanted, strict=True):
-                if task_id == task.get("task_id"):
-                    tasks_by_thread.setdefault(thread["thread_key"], task)
+        task_of_thread = {
+            t["thread_key"]: str(t.pop("joined_task") or keys.task_id_for(t["thread_key"])) for t in threads
+        }
+        found = {
+            str(t["task_id"]): t for t in customer_store.tasks(self.table, list(task_of_thread.values()))
+        }
+        for thread_key, task_id in task_of_thread.items():
+            if task_id in found:
+                tasks_by_thread.setdefault(thread_key, found[task_id])
         for thread in threads:
             task = tasks_by_thread.get(thread["thread_key"])
             thread["task_id"] = task.get("task_id") if task else None
