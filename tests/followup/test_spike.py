@@ -103,8 +103,52 @@ def test_burst_right_after_the_first_window_without_calm_does_not_rearm(table, b
 def test_quiet_brand_pays_one_write_per_negative_mention(table, brand):
     counter = RequestCounter(table)
     negatives(table, RecordingSns(), brand, 3, start=MONDAY_MORNING)
-    assert counter.calls.count("UpdateItem") == 6  # count + example, per mention
+    assert counter.calls.count("UpdateItem") == 3  # the count and the example together
     assert "Query" not in counter.calls and "Scan" not in counter.calls
+
+
+@pytest.fixture
+def billed(table):
+    """Requests and write units as the bill counts them (infra/bench/capacity.py)."""
+    from infra.bench.common import RequestCounter as BilledRequests
+
+    counter = BilledRequests().install()
+    try:
+        yield counter
+    finally:
+        counter.uninstall()
+
+
+def test_a_negative_mention_in_a_fresh_window_makes_one_write_of_one_unit(table, brand, billed):
+    # When the first negative mention of a window is counted, its example kept for the alert
+    negatives(table, RecordingSns(), brand, 1, start=MONDAY_MORNING)
+    # Then one UpdateItem of one write unit did both
+    assert billed.by_operation() == {"dynamodb:UpdateItem": 1}
+    assert billed.unit_total("WRU") == 1
+
+
+def test_a_window_full_of_long_examples_still_costs_one_write_unit_per_mention(table, brand, billed):
+    # Given long complaints in a script of 4-byte characters, written three hours ago (no alert path)
+    text = "Outage " + " ".join(["\U0001f525" * 3] * 100)
+    three_hours_ago = MONDAY_MORNING - timedelta(hours=3)
+    for n in range(3 * spike.MAX_EXAMPLES):
+        before = billed.snapshot()
+        negatives(
+            table, RecordingSns(), brand, 1, start=three_hours_ago, first=n, text=text, seen_at=MONDAY_MORNING
+        )
+        used = billed.since(before)
+        # Then every mention, the last ones included, is one UpdateItem of one write unit (item < 1 KB)
+        assert used.by_operation() == {"dynamodb:UpdateItem": 1}, n
+        assert used.unit_total("WRU") == 1, (n, used.units_by_operation("WRU"))
+    # And the window keeps at most MAX_EXAMPLES examples, each cut short
+    window = keys.sortable_time(spike.window_start(three_hours_ago, brand.alerts.spike.window_minutes))
+    item = spike_store.windows(table, "facebook", spike.SIGNAL, since=three_hours_ago, until=MONDAY_MORNING)[
+        window
+    ]
+    examples = spike_store.examples(item)
+    assert item["count"] == 3 * spike.MAX_EXAMPLES
+    assert 2 <= len(examples) <= spike.MAX_EXAMPLES
+    assert all(e.startswith("Outage") and e.endswith("…") for e in examples)
 
 
 def test_threshold_is_the_larger_of_minimum_and_ratio(brand):

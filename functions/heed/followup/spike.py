@@ -5,14 +5,15 @@ moment Heed processes it: a backlog or a replay from the dead-letter queue lands
 written in, where it feeds the baseline, and a window that closed more than one window ago raises no
 alert (that burst, if it was an incident, is not happening now).
 
-Counters are DynamoDB items updated with atomic ADD (one per platform and window); the baseline is one
-Query over the trailing windows, made only when the mention's window is already above `min_count`, so
-a quiet brand pays one UpdateItem per negative mention. One "possible incident" alert per spike, never
-lost: a conditional write moves the platform's state from armed to pending with the alert stored in it,
-then the alert is published under a lease and the state moves to firing. When SNS refuses it, the alert
-stays pending and the next negative mention of the spike, or the SLA watch within a minute, sends it;
-when the invocation dies holding it, the lease runs out first. The state re-arms after `calm_windows`
-windows below the threshold. No Scan, no clock reads.
+Counters are DynamoDB items updated with atomic ADD (one per platform and window, holding a few masked
+examples for the alert); the baseline is one Query over the trailing windows, made only when the
+mention's window is already above `min_count`, so a quiet brand pays one UpdateItem (one write unit)
+per negative mention. One "possible incident" alert per spike, never lost: a conditional write moves
+the platform's state from armed to pending with the alert stored in it, then the alert is published
+under a lease and the state moves to firing. When SNS refuses it, the alert stays pending and the next
+negative mention of the spike, or the SLA watch within a minute, sends it; when the invocation dies
+holding it, the lease runs out first. The state re-arms after `calm_windows` windows below the
+threshold. No Scan, no clock reads.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from heed.storage import keys
 from heed.storage import spikes as spike_store
 
 SIGNAL = "negative"
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = spike_store.EXAMPLE_SLOTS  # kept per window for the alert
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 _STOPWORDS = frozenset(
     [
@@ -152,7 +153,7 @@ def observe_negative(
         window,
         expires=window + timedelta(hours=spike.baseline_hours + 24),
         example=masked_excerpt(mention, triage, limit=100),
-        max_examples=MAX_EXAMPLES,
+        example_key=f"{platform}#{mention.message_id}",
     )
     if count < spike.min_count or is_past(window, spike.window_minutes, now):
         return []  # counted in its own window for the baseline; an old burst is no incident now
@@ -184,7 +185,7 @@ def observe_negative(
             return []
     if count < limit:
         return []
-    examples = [str(e) for e in current.get("examples", [])]
+    examples = spike_store.examples(current)
     alert = alert_texts.spike(
         platform,
         count=count,

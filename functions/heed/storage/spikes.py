@@ -1,14 +1,25 @@
-"""The spike watch's items: a counter per platform, signal and window (atomic ADD, a few masked
-examples for the alert) and each platform's alert state (conditional UpdateItem): armed → pending (the
-alert stored with the state, under a publisher's lease) → firing once SNS accepted it → armed again."""
+"""The spike watch's items: a counter per platform, signal and window (one atomic UpdateItem of one
+write unit, with a few masked examples for the alert) and each platform's alert state (conditional
+UpdateItem): armed → pending (the alert stored with the state, under a publisher's lease) → firing once
+SNS accepted it → armed again."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
 from heed.storage import Key, from_attr, is_condition_failure, keys, to_attr
 from heed.storage.pages import query_all
+
+# A write costs one unit per started KB of the larger of the item before and after it:
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
+# A counter item stays under 1 KB: its keys, count and TTL take about 100 bytes (names included), and
+# each of the EXAMPLE_SLOTS examples at most EXAMPLE_BYTES plus its 9-byte name: 5 * 169 = 845.
+EXAMPLE_SLOTS = 5
+EXAMPLE_BYTES = 160
+_EXAMPLE = "example_"
+_ELLIPSIS = "…"
 
 
 def count(
@@ -19,27 +30,39 @@ def count(
     *,
     expires: datetime,
     example: str,
-    max_examples: int,
+    example_key: str,
 ) -> int:
-    """Add one to the window's counter and return the new count; the first `max_examples` mentions
-    also leave their (already masked) example, the rest only count."""
-    key = keys.counter(platform, signal, keys.sortable_time(window))
-    counted = int(
+    """Add one to the window's counter and return the new count, in one UpdateItem that also leaves the
+    (already masked) example in one of EXAMPLE_SLOTS slots, chosen by `example_key` (the mention's key)
+    and kept by the first mention that lands there: the item never outgrows one write unit."""
+    slot = int(hashlib.blake2b(example_key.encode(), digest_size=4).hexdigest(), 16) % EXAMPLE_SLOTS
+    return int(
         table.update_item(
-            Key=key,
-            UpdateExpression="ADD #n :one SET expires_at = if_not_exists(expires_at, :exp)",
-            ExpressionAttributeNames={"#n": "count"},
-            ExpressionAttributeValues={":one": 1, ":exp": int(expires.timestamp())},
+            Key=keys.counter(platform, signal, keys.sortable_time(window)),
+            UpdateExpression="ADD #n :one SET expires_at = if_not_exists(expires_at, :exp), "
+            "#slot = if_not_exists(#slot, :ex)",
+            ExpressionAttributeNames={"#n": "count", "#slot": f"{_EXAMPLE}{slot}"},
+            ExpressionAttributeValues={
+                ":one": 1,
+                ":exp": int(expires.timestamp()),
+                ":ex": _within_bytes(example, EXAMPLE_BYTES),
+            },
             ReturnValues="UPDATED_NEW",
         )["Attributes"]["count"]
     )
-    if counted <= max_examples:
-        table.update_item(
-            Key=key,
-            UpdateExpression="SET examples = list_append(if_not_exists(examples, :none), :ex)",
-            ExpressionAttributeValues={":none": [], ":ex": [example]},
-        )
-    return counted
+
+
+def examples(counter: dict[str, Any]) -> list[str]:
+    """The masked examples a counter item holds (from `windows`), in slot order."""
+    return [str(counter[name]) for name in sorted(counter) if name.startswith(_EXAMPLE)]
+
+
+def _within_bytes(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-8 bytes on a character boundary, marked when cut."""
+    if len(text.encode()) <= limit:
+        return text
+    kept = text.encode()[: limit - len(_ELLIPSIS.encode())].decode(errors="ignore")
+    return kept.removesuffix(_ELLIPSIS) + _ELLIPSIS
 
 
 def windows(
