@@ -13,7 +13,7 @@ from heed import clients
 from heed.models import Mention
 from heed.observability import log_metrics, logger, metrics
 from heed.respond import requeue
-from heed.respond.pipeline import RetryLater
+from heed.respond.pipeline import Outcome, RetryLater
 from heed.respond.wiring import build_responder
 from heed.settings import get_settings
 
@@ -74,14 +74,33 @@ def process_record(record: dict[str, Any], *, context: Any = None, now: datetime
         metrics.add_metric("MentionsRequeued", MetricUnit.Count, 1)
         logger.warning("retry later: re-enqueued", extra=extra)
         return REQUEUED
-    if outcome.ack_state == "posted":
+    # Counted by the invocation that posted it (`acknowledgment` is the text it sent): a redelivery
+    # finds the record `posted` too, and must not count the acknowledgment nor its lag again.
+    if outcome.ack_state == "posted" and outcome.acknowledgment is not None:
         metrics.add_metric("Acknowledged", MetricUnit.Count, 1)
         lag = (moment - mention.created_at).total_seconds()
         metrics.add_metric("TimeToAcknowledge", MetricUnit.Seconds, max(lag, 0.0))
     if outcome.task_outcome == "opened":
         metrics.add_metric("TasksOpened", MetricUnit.Count, 1)
-    logger.info("mention processed", extra={"status": outcome.status, "ack": outcome.ack_state})
+    logger.info("mention processed", extra=what_happened(mention, outcome))
     return outcome.status
+
+
+def what_happened(mention: Mention, outcome: Outcome) -> dict[str, Any]:
+    """The one INFO line per mention (CloudWatch bills each byte): what an operator looks for,
+    never the customer's words. Powertools drops the keys left None."""
+    task = outcome.task
+    return {
+        "platform": mention.platform.value,
+        "intent": outcome.triage.intent.value if outcome.triage else None,
+        "status": outcome.status.value,
+        "task_id": task.task_id if task else None,
+        "priority": task.priority.value if task else None,
+        "task_change": outcome.task_outcome.value if outcome.task_outcome else None,
+        "ack": outcome.ack_state.value if outcome.ack_state else None,
+        "hidden": outcome.hidden or None,
+        "alerts": outcome.alerts or None,
+    }
 
 
 @logger.inject_lambda_context(clear_state=True)
