@@ -19,9 +19,9 @@ from heed.followup.observe import MentionObserver
 from infra.bench.common import RequestCounter
 from tests.respond.world import GRAPH, MONDAY_10_MADRID, World, comment
 
-NEW_COMPLAINT_REQUESTS = 7
-NEW_COMPLAINT_WRU = 19
-FOLLOW_UP_WRU = 11
+NEW_COMPLAINT_REQUESTS = 6
+NEW_COMPLAINT_WRU = 14
+FOLLOW_UP_WRU = 9
 
 
 @pytest.fixture
@@ -73,3 +73,22 @@ def test_a_follow_up_in_the_thread_costs_less_and_a_duplicate_writes_nothing_new
     # Then nothing is committed twice: no transaction, no batch of puts
     ops = duplicate.by_operation()
     assert "dynamodb:TransactWriteItems" not in ops and "dynamodb:BatchWriteItem" not in ops, ops
+
+
+def test_a_first_contact_writes_no_identity_item_and_no_record_index_entry(counted: Any, table: Any) -> None:
+    # When a new customer's complaint opens their own thread
+    counted(comment(1, author="a1"))
+    items = table.scan()["Items"]
+    # Then the platform identity lives in the profile (no IDENTITY item, no index entry for it)
+    assert not [i for i in items if str(i["pk"]).startswith("IDENTITY#")]
+    (profile,) = [i for i in items if str(i["pk"]).startswith("CUSTOMER#")]
+    assert (profile["platform"], profile["author_id"]) == ("facebook", "a1")
+    # And the mention record has no customer-index entry: the thread's header leads to it
+    (record,) = [i for i in items if i["sk"] == "#MENTION"]
+    assert "gsi1pk" not in record
+    # And the customer's listing still shows the identity, the thread and (through it) the record
+    from heed.privacy.customer_data import export_customer
+
+    exported = export_customer(table, "facebook", "a1")
+    assert [i["author_id"] for i in exported["identities"]] == ["a1"]
+    assert [m["pk"] for m in exported["mentions"]] == [record["pk"]]

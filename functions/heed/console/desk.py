@@ -592,7 +592,7 @@ class Desk:
         current = str(found.get("customer_id"))
         if current == customer_id:
             return {"linked": False, "reason": "already this customer's"}
-        store.move_identity(self.table, platform, author_id, customer_id, linked_from=current)
+        store.move_identity(self.table, platform, author_id, customer_id, linked_from=current, found=found)
         return {"linked": True, "from": current}
 
     def unlink(self, customer_id: str, platform: str, author_id: str) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """Everything Heed stores about one customer, found without a Scan, and exported or forgotten.
 
 Where it lives (storage/keys.py):
-- the platform identity (GetItem IDENTITY#{platform}#{author}) names the customer id;
-- GSI1 (CUSTOMER#{id}) lists identities on every platform, conversations and mention records; the
+- the platform identity names the customer id: its IDENTITY item once linked, else the profile whose
+  id derives from it (a first contact writes no IDENTITY item);
+- GSI1 (CUSTOMER#{id}) lists linked identities, conversations and the mention records their threads do
+  not lead to (conversations.customer_items adds the profile's own identity); the
   customer's tasks are those of their threads (a task's id derives from its thread) and the tasks
   their mentions joined, kept when the task names the customer;
 - each conversation is one Query (CONV#{thread}): its messages, Heed's replies, the brand's messages;
@@ -96,8 +98,21 @@ def export_customer(table: Any, platform: str, author_id: str) -> dict[str, Any]
         thread_key = str(header["pk"]).removeprefix(keys.conversation_pk(""))
         meta, messages = conversations.conversation(table, thread_key)
         threads.append({"thread": thread_key, "conversation": meta, "messages": messages})
+    # Records of the messages in the customer's own threads have no index entry of their own (the
+    # thread leads to them); those of messages elsewhere do.
+    in_threads = customer_store.mention_records(
+        table,
+        [
+            f"{thread['conversation'].get('platform') or thread['thread'].split('#', 1)[0]}#{m['platform_message_id']}"
+            for thread in threads
+            for m in thread["messages"]
+            if m.get("sender") == "customer" and m.get("platform_message_id")
+        ],
+    )
+    records = {str(r["pk"]): r for r in in_threads if r.get("customer_id") == customer_id}
+    records.update({str(r["pk"]): r for r in grouped.get("MENTION", [])})
     mention_records = []
-    for record in grouped.get("MENTION", []):
+    for record in records.values():
         key = str(record["pk"]).removeprefix("MENTION#")
         mention_records.append({**record, "raw": customer_store.raw_payload(table, key)})
     return {

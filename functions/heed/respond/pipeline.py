@@ -147,7 +147,7 @@ class Responder:
         )
         if plan.task_change is not None:
             outcome.task_outcome = plan.task_change.kind
-            logger.info(
+            logger.debug(
                 "task " + plan.task_change.kind.value,
                 extra={
                     **log,
@@ -157,7 +157,7 @@ class Responder:
             )
         elif not plan.needs_response:
             outcome.status = OutcomeStatus.NOT_NEEDED
-            logger.info("no response needed", extra=log)
+            logger.debug("no response needed", extra=log)
         if plan.hold_seconds:
             self.schedule_acknowledgment(mention, plan.hold_seconds)
             outcome.status = OutcomeStatus.HELD
@@ -182,7 +182,7 @@ class Responder:
         if record.get("task_id"):
             outcome.task = task_store.get(self.table, str(record["task_id"]))
         self._deliver(mention, record, outcome, now=now)
-        logger.info("duplicate delivery: committed before", extra={"mention": mention.key})
+        logger.debug("duplicate delivery: committed before", extra={"mention": mention.key})
         return outcome
 
     def _deliver(
@@ -250,7 +250,7 @@ class Responder:
             )
         if answered:
             plans.set_ack_state(self.table, mention.key, AckState.CANCELLED)
-            logger.info(
+            logger.debug(
                 "held acknowledgment cancelled: a person answered first", extra={"task_id": task.task_id}
             )
             outcome.ack_state = AckState.CANCELLED

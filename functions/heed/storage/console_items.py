@@ -126,18 +126,47 @@ def customers_with_contact(table: Any, kind: str, normalised: str) -> list[str]:
 
 
 def identity(table: Any, platform: str, author_id: str) -> dict[str, Any] | None:
-    item = table.get_item(Key=keys.identity(f"{platform}#{author_id}"), ConsistentRead=True).get("Item")
-    return from_attr(item) if item else None
+    """The identity as stored: its IDENTITY item once linked (or written by an older version), else
+    the profile that carries it since its first message (conversations.own_identity)."""
+    from heed.storage.conversations import own_identity
+
+    customer_key = f"{platform}#{author_id}"
+    item = table.get_item(Key=keys.identity(customer_key), ConsistentRead=True).get("Item")
+    if item:
+        return from_attr(item)
+    own = keys.customer_id_for(customer_key)
+    profile = table.get_item(Key=keys.customer(own), ConsistentRead=True).get("Item")
+    return own_identity(from_attr(profile), own) if profile else None
 
 
 def move_identity(
-    table: Any, platform: str, author_id: str, to_customer: str, *, linked_from: str | None
+    table: Any,
+    platform: str,
+    author_id: str,
+    to_customer: str,
+    *,
+    linked_from: str | None,
+    found: dict[str, Any] | None = None,
 ) -> None:
-    """The identity now names `to_customer` (its next messages too: identify_customer keeps it)."""
+    """The identity now names `to_customer` (its next messages too: the respond path reads the IDENTITY
+    item first). `found` is the identity as `identity` returned it: its handle and name go with it.
+    The customer it was first seen as keeps a `linked_to` mark while it is linked elsewhere, so that
+    customer's own listing no longer shows it."""
     customer_key = f"{platform}#{author_id}"
     index = keys.customer_index(to_customer, "IDENTITY", customer_key)
-    expression = "SET customer_id = :c, gsi1pk = :pk, gsi1sk = :sk"
-    values: dict[str, Any] = {":c": to_customer, ":pk": index["gsi1pk"], ":sk": index["gsi1sk"]}
+    names = {"#p": "platform"}
+    expression = "SET customer_id = :c, gsi1pk = :pk, gsi1sk = :sk, #p = :platform, author_id = :author"
+    values: dict[str, Any] = {
+        ":c": to_customer,
+        ":pk": index["gsi1pk"],
+        ":sk": index["gsi1sk"],
+        ":platform": platform,
+        ":author": author_id,
+    }
+    for field in ("handle", "display_name"):
+        if (found or {}).get(field):
+            expression += f", {field} = if_not_exists({field}, :{field})"
+            values[f":{field}"] = found[field]  # type: ignore[index]
     if linked_from:
         expression += ", linked_from = :from"
         values[":from"] = linked_from
@@ -146,9 +175,21 @@ def move_identity(
     table.update_item(
         Key=keys.identity(customer_key),
         UpdateExpression=expression,
-        ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeNames=names,
         ExpressionAttributeValues=values,
     )
+    own = keys.customer_id_for(customer_key)
+    linked = to_customer != own
+    try:  # a profile, when the identity has one (it always has, once it wrote: never created here)
+        table.update_item(
+            Key=keys.customer(own),
+            UpdateExpression="SET linked_to = :c" if linked else "REMOVE linked_to",
+            ConditionExpression="attribute_exists(pk)",
+            **({"ExpressionAttributeValues": {":c": to_customer}} if linked else {}),
+        )
+    except Exception as exc:
+        if not is_condition_failure(exc):
+            raise
 
 
 def own_customer_id(platform: str, author_id: str) -> str:

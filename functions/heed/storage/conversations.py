@@ -249,6 +249,37 @@ def customer_items(table: Any, customer_id: str) -> list[dict[str, Any]]:
             KeyConditionExpression=Key("gsi1pk").eq(f"CUSTOMER#{customer_id}"),
         )
     )
-    # The index projects keys only: the items come by BatchGetItem, in the index's order.
-    found = get_items(table, [{"pk": i["pk"], "sk": i["sk"]} for i in index])
-    return [from_attr(found[(i["pk"], i["sk"])]) for i in index if (i["pk"], i["sk"]) in found]
+    # The index projects keys only: the items come by BatchGetItem, in the index's order, with the
+    # profile, which carries the identity the customer was first seen with (keys.own_identity).
+    profile_key = keys.customer(customer_id)
+    found = get_items(table, [{"pk": i["pk"], "sk": i["sk"]} for i in index] + [profile_key])
+    items = [from_attr(found[(i["pk"], i["sk"])]) for i in index if (i["pk"], i["sk"]) in found]
+    profile = found.get((profile_key["pk"], profile_key["sk"]))
+    own = own_identity(from_attr(profile), customer_id) if profile else None
+    listed = {
+        (str(i.get("platform")), str(i.get("author_id")))
+        for i in items
+        if keys.customer_index_kind(str(i.get("gsi1sk", ""))) == "IDENTITY"
+    }
+    if own is not None and (str(own["platform"]), str(own["author_id"])) not in listed:
+        items.insert(0, own)
+    return items
+
+
+def own_identity(profile: dict[str, Any], customer_id: str) -> dict[str, Any] | None:
+    """The platform identity a customer was first seen with, as the customer index lists identities.
+
+    It is no item of its own: the profile carries it (the respond path writes no IDENTITY item on first
+    sight, one write unit and one index write less per new customer). None once a person linked it to
+    another customer (`linked_to`: the IDENTITY item written by the link says where it went)."""
+    platform, author_id = profile.get("platform"), profile.get("author_id")
+    if not platform or not author_id or profile.get("linked_to"):
+        return None
+    customer_key = f"{platform}#{author_id}"
+    if keys.customer_id_for(customer_key) != customer_id:
+        return None
+    return {
+        **profile,
+        **keys.customer_index(customer_id, "IDENTITY", customer_key),
+        "customer_id": customer_id,
+    }

@@ -15,9 +15,17 @@ from heed.storage.pages import query_all
 
 
 def customer_id_of(table: Any, platform: str, author_id: str) -> str | None:
-    """The customer behind a platform identity, or None when Heed never stored one."""
-    item = table.get_item(Key=keys.identity(f"{platform}#{author_id}"), ConsistentRead=True).get("Item")
-    return str(item["customer_id"]) if item and item.get("customer_id") else None
+    """The customer behind a platform identity, or None when Heed never stored one: the IDENTITY item
+    of a linked identity, else the profile that carries the identity it was first seen with."""
+    customer_key = f"{platform}#{author_id}"
+    item = table.get_item(Key=keys.identity(customer_key), ConsistentRead=True).get("Item")
+    if item and item.get("customer_id"):
+        return str(item["customer_id"])
+    own = keys.customer_id_for(customer_key)
+    profile = _get(table, keys.customer(own))
+    if profile and str(profile.get("author_id", "")) == author_id:
+        return str(profile.get("linked_to") or own)
+    return None
 
 
 def _get(table: Any, key: dict[str, str]) -> dict[str, Any] | None:
@@ -40,6 +48,14 @@ def task_lives(table: Any, task_id: str) -> list[dict[str, Any]]:
     the task now lists."""
     condition = Key("pk").eq(keys.task(task_id)["pk"]) & Key("sk").begins_with(keys.TASK_LIFE_PREFIX)
     return [from_attr(item) for item in query_all(table, KeyConditionExpression=condition)]
+
+
+def mention_records(table: Any, mention_keys: list[str]) -> list[dict[str, Any]]:
+    """Mention records by mention key as stored (BatchGetItem); keys with no record are left out."""
+    from heed.storage.pages import get_items
+
+    found = get_items(table, [keys.mention(k) for k in mention_keys], consistent=True)
+    return [from_attr(item) for item in found.values()]
 
 
 def tasks(table: Any, task_ids: list[str]) -> list[dict[str, Any]]:

@@ -156,7 +156,7 @@ def commit(
     name = table.name
     record = {
         **keys.mention(mention.key),
-        **keys.customer_index(plan.customer_id, "MENTION", f"{mention.created_at.isoformat()}#{mention.key}"),
+        **_record_index(plan, snapshot),
         "platform": mention.platform.value,
         "thread_key": mention.thread_key,
         "customer_id": plan.customer_id,
@@ -185,12 +185,12 @@ def commit(
     # transaction (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
     # Each is the same item whoever writes it (a redelivery, a decision taken again), so writing it
     # before the transaction, or twice, changes nothing: the conversation message, the thread's header
-    # and the platform identity on first sight, and Heed's echo markers (before the post, always).
+    # on first sight, and Heed's echo markers (before the post, always). A first-seen platform identity
+    # is no item of its own: the customer's profile, written below, carries it (`_own_identity`); an
+    # IDENTITY item exists only once a person links the identity to another customer.
     before: list[dict[str, Any]] = [_low(to_attr(_message_item(plan)))]
     if snapshot.header is None:
         before.append(_low(to_attr(_header_item(plan))))
-    if snapshot.identity is None:
-        before.append(_low(to_attr(_identity_item(mention, plan.customer_id, now))))
     for digest in dict.fromkeys(
         text_digest(a.text)
         for a in plan.actions
@@ -229,6 +229,23 @@ def commit(
             raise Committed(mention.key) from exc
         raise ThreadMoved(mention.thread_key) from exc
     return record
+
+
+def _record_index(plan: Any, snapshot: Snapshot) -> dict[str, str]:
+    """The record's customer-index entry, only where the customer's conversations do not lead to it.
+
+    Export and forget find a customer's records through the threads they started (the header's entry:
+    each message names its record). A message in a thread someone else started, or one that joined a
+    task of another thread, needs its own entry; the rest would pay an index write for nothing."""
+    mention: Mention = plan.mention
+    header = snapshot.header
+    own_thread = header is None or header.get("customer_id") == plan.customer_id
+    change = plan.task_change
+    task_id = change.task.task_id if change is not None else None
+    own_task = task_id is None or task_id == keys.task_id_for(mention.thread_key)
+    if own_thread and own_task:
+        return {}
+    return keys.customer_index(plan.customer_id, "MENTION", f"{mention.created_at.isoformat()}#{mention.key}")
 
 
 def _low(item: dict[str, Any]) -> dict[str, Any]:
@@ -277,20 +294,15 @@ def _header_item(plan: Any) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def _identity_item(mention: Mention, customer_id: str, now: datetime) -> dict[str, Any]:
+def _own_identity(mention: Mention) -> dict[str, Any]:
     author = mention.author
-    return {
-        **keys.identity(mention.customer_key),
-        **keys.customer_index(customer_id, "IDENTITY", mention.customer_key),
-        "customer_id": customer_id,
+    fields = {
         "platform": mention.platform.value,
         "author_id": author.id,
         "handle": author.handle,
         "display_name": author.name,
-        "followers": author.followers,
-        "verified": author.verified,
-        "first_seen": now.isoformat(),
     }
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def _profile_update(name: str, plan: Any, snapshot: Snapshot, now: datetime) -> dict[str, Any]:
@@ -306,6 +318,14 @@ def _profile_update(name: str, plan: Any, snapshot: Snapshot, now: datetime) -> 
         "ADD mentions :one SET contacts_24h = :contacts, window_start = :window, last_seen = :now, "
         "first_seen = if_not_exists(first_seen, :now)"
     )
+    names: dict[str, str] = {}
+    if plan.customer_id == keys.customer_id_for(plan.mention.customer_key):
+        # The customer's own profile carries the identity it was derived from (no IDENTITY item, no
+        # customer-index entry: conversations.customer_items lists it from here).
+        for field, value in _own_identity(plan.mention).items():
+            expression += f", #{field} = :{field}"  # names: some may be reserved words
+            names[f"#{field}"] = field
+            values[f":{field}"] = value
     update: dict[str, Any] = {"TableName": name, "Key": keys.customer(plan.customer_id)}
     change = plan.task_change
     if change is not None and change.kind in (TaskChangeKind.OPENED, TaskChangeKind.REOPENED):
@@ -322,6 +342,8 @@ def _profile_update(name: str, plan: Any, snapshot: Snapshot, now: datetime) -> 
             update["ConditionExpression"] = "attribute_not_exists(open_task_id)"
     update["UpdateExpression"] = expression
     update["ExpressionAttributeValues"] = values
+    if names:
+        update["ExpressionAttributeNames"] = names
     return {"Update": update}
 
 
