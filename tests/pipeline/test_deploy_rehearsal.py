@@ -33,7 +33,7 @@ def deployed(aws: None) -> Any:
 
 def test_stack_creates_the_table_queues_topics_and_functions(deployed: Any) -> None:
     table = boto3.client("dynamodb").describe_table(TableName=deployed.table_name)["Table"]
-    assert {i["IndexName"] for i in table["GlobalSecondaryIndexes"]} == {"gsi1", "gsi2", "gsi3"}
+    assert {i["IndexName"] for i in table["GlobalSecondaryIndexes"]} == {"gsi1", "gsi2"}
     redrive = json.loads(
         boto3.client("sqs").get_queue_attributes(
             QueueUrl=deployed.queue_url, AttributeNames=["RedrivePolicy"]

@@ -1,13 +1,14 @@
 """The SLA watch: every minute, alert on the tasks whose next SLA threshold has come.
 
-Reads GSI3 (sparse, ordered by the next alert time) up to `now` only, so its cost follows the due
-tasks, never the stored ones. Each alert is sent once per task life, clock and level, and never lost:
-its claim goes sending (with a lease) → SNS → sent, and only then is the task marked, one task after
-the other. A run that dies between two steps loses nothing: an alert it held goes out once its lease
-is over, a task it did not mark is met again by the next run. Two watchers at once both plan the same
-alerts from the same task (the most severe level crossed per clock); one takes each claim and the
-other leaves that task to it. A storm of one kind in one run (more than `policy.alerts.group_after`)
-becomes one alert with a count. Each run also sends the spike alerts SNS refused earlier (followup/spike.py).
+Reads the active status partitions of GSI2 (ordered by the next alert time) up to `now` only, so its
+cost follows the due tasks, never the stored ones. Each alert is sent once per task life, clock and
+level, and never lost: its claim goes sending (with a lease) → SNS → sent, and only then is the task
+marked, one task after the other. A run that dies between two steps loses nothing: an alert it held goes
+out once its lease is over, a task it did not mark is met again by the next run. Two watchers at once
+both plan the same alerts from the same task (the most severe level crossed per clock); one takes each
+claim and the other leaves that task to it. A storm of one kind in one run (more than
+`policy.alerts.group_after`) becomes one alert with a count. Each run also sends the spike alerts SNS
+refused earlier (followup/spike.py).
 No clock reads: `now` is given.
 """
 

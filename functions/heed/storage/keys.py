@@ -16,13 +16,14 @@ task of a thread (one per thread)       | GetItem pk=TASK#{task_id}, sk=#TASK; t
 task history                            | Query pk=TASK#{id}, sk begins_with EVENT#
 earlier lives of a reopened task        | Query pk=TASK#{id}, sk begins_with LIFE# (reports)
 Heed's outbound text (echo before id)   | GetItem pk=ECHO#{digest of normalised text}, sk=#ECHO
-tasks by status, ordered by due time    | Query GSI2 gsi2pk=TASKS#{status}, gsi2sk={due}#{task_id}
+tasks by status (lists; they sort       | Query GSI2 gsi2pk=TASKS#{status}: gsi2sk={next SLA alert}#{task_id}
+  themselves)                           |   while an alert is to come, else !{resolution due}#{task_id}
                                         |   (open and acknowledged share TASKS#open; filter on status)
-tasks opened in a period (reports)      | Query GSI2 each status partition from the period's first day
-                                        |   (a task is due after it opened), keep opened_at in the period
+tasks whose next SLA alert is due       | Query GSI2 each active status partition, gsi2sk from "0" to
+                                        |   {now}#~ ("!" keys sort before "0": no alert left, not read)
+tasks opened in a period (reports)      | Query GSI2 each status partition, gsi2sk >= !{period's first day}
+                                        |   (every key is at or after its task's opening), keep opened_at
 mentions per day (reports)              | UpdateItem ADD pk=STATS#{yyyy-mm-dd}, sk={platform}#{intent}#{sentiment}
-tasks whose next SLA alert is due       | Query GSI3 gsi3pk=WATCH#{shard}, gsi3sk <= {now} (sparse: only
-                                        |   tasks with an alert still to send carry it)
 one alert per task and threshold        | conditional PutItem pk=ALERT#{task}#{threshold}, sk=#SENT
 negative-mention counters (spike)       | UpdateItem ADD pk=COUNTER#{platform}#{signal}, sk={window start}
                                         |   Query the trailing windows by sk range
@@ -41,8 +42,6 @@ from datetime import UTC, datetime
 
 GSI_CUSTOMER = "gsi1"
 GSI_TASKS_BY_STATUS = "gsi2"
-GSI_SLA_WATCH = "gsi3"
-WATCH_SHARDS = 1  # one partition is plenty for a small brand; raise to spread a large one
 
 
 def _digest(value: str, length: int = 10) -> str:
@@ -132,14 +131,24 @@ def echo_marker(text_digest: str) -> dict[str, str]:
     return {"pk": f"ECHO#{text_digest}", "sk": "#ECHO"}
 
 
-# Open and acknowledged tasks share one GSI2 partition: Heed's acknowledgment then changes no index key,
-# so it writes no index entry (a key change is a delete and a put in the index: two write units).
-# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations
+# A task sits in one index only (GSI2): each index it entered would cost one more write unit per task
+# opened, and two per key it moves (a delete and a put).
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes
+# Open and acknowledged tasks share one partition: Heed's acknowledgment then changes no index key.
 _STATUS_BUCKET = {"acknowledged": "open"}
+# Sorts before every time ("0"…): a task with no SLA alert to come is outside the watch's range.
+NO_ALERT_LEFT = "!"
+ALERT_TIMES_FROM = "0"
 
 
-def tasks_by_status(status: str, due_iso: str, task_id: str) -> dict[str, str]:
-    return {"gsi2pk": tasks_by_status_pk(status), "gsi2sk": f"{due_iso}#{task_id}"}
+def tasks_by_status(status: str, task_id: str, *, next_alert_iso: str | None, due_iso: str) -> dict[str, str]:
+    """A task's one index entry: its status partition, ordered by its next SLA alert while one is to
+    come (the SLA watch reads each active partition up to `now`, so only the tasks that are due), else
+    by `!{resolution due}`, before every alert time (an active task whose every alert went out is the
+    most overdue: lists read it first). Both times must be at or after the task's opening: reports
+    find a period's tasks from its first day (`tasks_opened_from`)."""
+    order = next_alert_iso if next_alert_iso is not None else f"{NO_ALERT_LEFT}{due_iso}"
+    return {"gsi2pk": tasks_by_status_pk(status), "gsi2sk": f"{order}#{task_id}"}
 
 
 def tasks_by_status_pk(status: str) -> str:
@@ -148,13 +157,19 @@ def tasks_by_status_pk(status: str) -> str:
     return f"TASKS#{_STATUS_BUCKET.get(status, status)}"
 
 
-def sla_watch(next_alert_iso: str, task_id: str) -> dict[str, str]:
-    shard = int(_digest(task_id, 4), 16) % WATCH_SHARDS
-    return {"gsi3pk": f"WATCH#{shard}", "gsi3sk": f"{next_alert_iso}#{task_id}"}
+def alert_due_range(now_iso: str) -> tuple[str, str]:
+    """GSI2 sort keys of the tasks whose next alert time is `now_iso` or earlier."""
+    return ALERT_TIMES_FROM, f"{now_iso}#~"  # every task id sorts below "~"
 
 
-def sla_watch_pks() -> list[str]:
-    return [f"WATCH#{shard}" for shard in range(WATCH_SHARDS)]
+def tasks_opened_from(first_iso: str) -> str:
+    """The lowest GSI2 sort key of a task opened at `first_iso` or later: `!{due}` keys from there up,
+    then every alert-time key (an alert time is after its task opened; older ones are read and left)."""
+    return f"{NO_ALERT_LEFT}{first_iso}"
+
+
+def task_id_of_index_entry(gsi2sk: str) -> str:
+    return gsi2sk.rsplit("#", 1)[1]
 
 
 def alert_sent(scope: str, threshold: str) -> dict[str, str]:
@@ -182,7 +197,7 @@ def heed_reply(platform: str, reply_id: str) -> dict[str, str]:
 
 
 def sortable_time(moment: datetime) -> str:
-    """UTC and fixed width, so the time-ordered sort keys (GSI2, GSI3, counters) compare as strings."""
+    """UTC and fixed width, so the time-ordered sort keys (GSI2, counters) compare as strings."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 

@@ -1,10 +1,12 @@
 """Follow-up tasks: one per thread, every write guarded by status and version, history as events.
 
-Indexes a task item carries (keys.py documents them all):
-- GSI2 `TASKS#{status}` ordered by resolution due time: lists and reports, never a Scan;
-- GSI3 `WATCH#{shard}` ordered by the next SLA alert time, only while an alert is still to come, so the
-  SLA watch reads the tasks that are due and nothing else;
-- no marker per day: a reporting period's tasks come from GSI2 (`lives_opened_between`).
+One index entry per task (GSI2 `TASKS#{status}`, keys.tasks_by_status), so opening a task writes one
+index entry, not two:
+- ordered by the next SLA alert time while an alert is to come: the SLA watch reads each active
+  partition up to `now`, so it reads the tasks that are due and nothing else;
+- else by `!{resolution due}`, before every alert time: outside the watch's range, first in lists;
+- every key sorts at or after its task's opening, so a reporting period's tasks come from the period's
+  first day (`lives_opened_between`), with no marker per day.
 """
 
 from __future__ import annotations
@@ -23,12 +25,16 @@ Event = tuple[datetime, str, str, str, dict[str, Any]]  # at, event id, kind, by
 def _index_fields(task: FollowUpTask, next_alert_at: datetime | None) -> dict[str, Any]:
     # No customer-index entry (one index write per task opened): a customer's tasks are those of the
     # threads they wrote in, found from their conversations and mentions (privacy/customer_data.py).
-    fields: dict[str, Any] = {
-        **keys.tasks_by_status(task.status.value, keys.sortable_time(task.resolution_due), task.task_id)
-    }
-    if next_alert_at is not None and task.status in ACTIVE_TASK_STATUSES:
-        fields.update(keys.sla_watch(keys.sortable_time(next_alert_at), task.task_id))
-    return fields
+    # No watch entry of its own either: the status entry's order is the next alert (keys.py).
+    alert = next_alert_at if task.status in ACTIVE_TASK_STATUSES else None
+    # Never before the opening: reports read a period's tasks from its first day. An alert time that
+    # sorted earlier (none does today) would still be read by the watch's next run.
+    return keys.tasks_by_status(
+        task.status.value,
+        task.task_id,
+        next_alert_iso=keys.sortable_time(max(alert, task.opened_at)) if alert is not None else None,
+        due_iso=keys.sortable_time(max(task.resolution_due, task.opened_at)),
+    )
 
 
 def task_item(task: FollowUpTask, next_alert_at: datetime | None) -> dict[str, Any]:
@@ -158,19 +164,20 @@ def set_watch(
     """The SLA watch's bookkeeping: thresholds alerted and the next alert time, without an event and
     without changing the version a person's action is checked against. False when the task moved on
     meanwhile (that writer recomputed the watch entry from the task itself)."""
-    watch = (
-        keys.sla_watch(keys.sortable_time(next_alert_at), task.task_id)
-        if next_alert_at is not None and task.status in ACTIVE_TASK_STATUSES
-        else None
-    )
-    values: dict[str, Any] = {":sent": alerts_sent, ":status": task.status.value, ":version": task.version}
-    if watch:
-        expression = "SET alerts_sent = :sent, gsi3pk = :g3pk, gsi3sk = :g3sk, next_alert_at = :next"
-        values.update(
-            {":g3pk": watch["gsi3pk"], ":g3sk": watch["gsi3sk"], ":next": keys.sortable_time(next_alert_at)}
-        )
+    # Moves the task's index entry when the next alert changes, its last alert included (the entry
+    # goes to `!{due}`): a delete and a put in the index, two write units.
+    order = _index_fields(task, next_alert_at)["gsi2sk"]
+    values: dict[str, Any] = {
+        ":sent": alerts_sent,
+        ":status": task.status.value,
+        ":version": task.version,
+        ":order": order,
+    }
+    if next_alert_at is not None and task.status in ACTIVE_TASK_STATUSES:
+        expression = "SET alerts_sent = :sent, gsi2sk = :order, next_alert_at = :next"
+        values[":next"] = keys.sortable_time(next_alert_at)
     else:
-        expression = "SET alerts_sent = :sent REMOVE gsi3pk, gsi3sk, next_alert_at"
+        expression = "SET alerts_sent = :sent, gsi2sk = :order REMOVE next_alert_at"
     condition = "#s = :status AND " + (
         "(attribute_not_exists(#v) OR #v = :version)" if task.version == 0 else "#v = :version"
     )
@@ -218,25 +225,16 @@ def events(table: Any, task_id: str) -> list[dict[str, Any]]:
     return found
 
 
-def by_status(
-    table: Any,
-    status: TaskStatus,
-    *,
-    due_before: str | datetime | None = None,
-    limit: int = 200,
-) -> list[FollowUpTask]:
-    """Tasks in one status, soonest resolution deadline first (GSI2)."""
-    condition = Key("gsi2pk").eq(keys.tasks_by_status_pk(status.value))
-    if due_before:
-        bound = keys.sortable_time(due_before) if isinstance(due_before, datetime) else due_before
-        condition = condition & Key("gsi2sk").lt(bound)
+def by_status(table: Any, status: TaskStatus, *, limit: int = 200) -> list[FollowUpTask]:
+    """Tasks in one status (GSI2), in the index's order: those with no SLA alert left first (the most
+    overdue of the active ones), then by their next alert time. Lists sort by their own measure."""
     index = list(
         query_all(
             table,
             max_items=limit,
             page_size=100,
             IndexName=keys.GSI_TASKS_BY_STATUS,
-            KeyConditionExpression=condition,
+            KeyConditionExpression=Key("gsi2pk").eq(keys.tasks_by_status_pk(status.value)),
         )
     )
     # The index projects keys only (an index write per changed attribute would double each task
@@ -247,17 +245,19 @@ def by_status(
 
 
 def due_for_watch(table: Any, now: datetime, *, page_size: int = 100) -> Iterator[str]:
-    """Ids of tasks whose next SLA alert time has come (GSI3, sparse): cost follows the due tasks only."""
-    upper = keys.sortable_time(now) + "#~"  # every task id sorts below "~"
-    for pk in keys.sla_watch_pks():
+    """Ids of tasks whose next SLA alert time has come: one Query per active status partition of GSI2,
+    up to `now` only, so the cost follows the due tasks, never the stored ones (tasks with no alert
+    left sort before the range, closed and resolved ones are in other partitions)."""
+    low, high = keys.alert_due_range(keys.sortable_time(now))
+    for pk in dict.fromkeys(keys.tasks_by_status_pk(s.value) for s in ACTIVE_TASK_STATUSES):
         items = query_all(
             table,
             page_size=page_size,
-            IndexName=keys.GSI_SLA_WATCH,
-            KeyConditionExpression=Key("gsi3pk").eq(pk) & Key("gsi3sk").lte(upper),
+            IndexName=keys.GSI_TASKS_BY_STATUS,
+            KeyConditionExpression=Key("gsi2pk").eq(pk) & Key("gsi2sk").between(low, high),
         )
         for item in items:
-            yield str(item["gsi3sk"]).rsplit("#", 1)[1]
+            yield keys.task_id_of_index_entry(str(item["gsi2sk"]))
 
 
 def get_many(table: Any, task_ids: list[str]) -> list[FollowUpTask]:
@@ -425,11 +425,14 @@ def lives_opened_between(table: Any, first_day: date, last_day: date) -> list[Fo
     period it opened in, so callers keep those whose `opened_at` falls in theirs.
 
     Found through GSI2, without a marker item per task (it cost two write units in the respond path's
-    transaction): a task's resolution is due after it opened, so a task opened on or after
-    `first_day` sorts at or after that day in every status partition. One paginated Query per status
-    partition; tasks due later than the period are read and left out (reports run seldom, writes on
-    every mention)."""
-    lower = keys.sortable_time(datetime.combine(first_day, datetime.min.time(), tzinfo=UTC))
+    transaction): a task's index key (its next alert, or `!` and its resolution due time) is never
+    before it opened, so a task opened on or after `first_day` sorts at or after `!{first_day}` in
+    every status partition. One paginated Query per status partition; tasks due later than the period,
+    and the active tasks with an alert to come (all sort after every `!` key), are read and left out
+    (reports run seldom, writes happen on every mention)."""
+    lower = keys.tasks_opened_from(
+        keys.sortable_time(datetime.combine(first_day, datetime.min.time(), tzinfo=UTC))
+    )
     partitions = dict.fromkeys(keys.tasks_by_status_pk(s.value) for s in TaskStatus)
     entries = [
         {"pk": i["pk"], "sk": i["sk"]}
