@@ -2,7 +2,8 @@
 
 1. read (storage/plans.read): the mention's record, the thread's task, the customer, in one request;
 2. decide (respond/decide.py): pure code turns the mention, its triage and that state into a plan;
-3. commit (storage/plans.commit): the plan in one conditional TransactWriteItems;
+3. commit (storage/plans.commit): the plan's claim, customer and task, each a conditional write (a
+   change of an existing task: one TransactWriteItems);
 4. deliver (respond/deliver.py): each outbound action from its own record.
 A redelivered message finds its plan committed and goes straight to delivery.
 """
@@ -106,8 +107,15 @@ class Responder:
 
         for _ in range(MAX_RACE_RETRIES):
             snapshot = plans.read(self.table, mention)  # 1. read
+            takeover = None
             if snapshot.record is not None:
-                return self._resume(mention, snapshot.record, now=now)
+                if not plans.unfinished(snapshot.record, snapshot):
+                    return self._resume(mention, snapshot.record, now=now)
+                # Its commit was cut short before the task, so before any post: finish it, unless
+                # its worker may still be writing.
+                takeover = str(snapshot.record["commit_until"])
+                if datetime.fromisoformat(takeover) > now:
+                    raise RetryLater(2, "another delivery is committing this mention")
             triage = self.triage(
                 mention.text,
                 author=mention.author,
@@ -131,7 +139,12 @@ class Responder:
             plan = acknowledged_with_commit(plan, now)
             try:  # 3. commit
                 record = plans.commit(
-                    self.table, plan, snapshot, now=now, sending_until=now + delivery.SENDING_LEASE
+                    self.table,
+                    plan,
+                    snapshot,
+                    now=now,
+                    sending_until=now + delivery.SENDING_LEASE,
+                    takeover=takeover,
                 )
             except plans.Committed:
                 continue  # a concurrent duplicate won: deliver what it committed
