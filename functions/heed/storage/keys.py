@@ -8,10 +8,13 @@ mention by platform id (+ dedupe claim)  | GetItem / conditional PutItem  pk=MEN
 count a mention once (reports, spike)   | conditional UpdateItem SET counted_at on the mention item
 raw payload of a mention (expires)      | pk=MENTION#..., sk=#RAW, expires_at = received + retention
 conversation by thread                  | Query pk=CONV#{platform}#{thread}: sk=#META then MSG#{time}#{id}
-customer identity on one platform       | GetItem pk=IDENTITY#{platform}#{author}, sk=#IDENTITY
+customer identity linked elsewhere      | GetItem pk=IDENTITY#{platform}#{author}, sk=#IDENTITY (written
+                                        |   by a link only; an identity first seen is carried by its
+                                        |   profile, whose id derives from it: customer_id_for)
 customer profile                        | GetItem pk=CUSTOMER#{id}, sk=#PROFILE
-everything about a customer, all        | Query GSI1 gsi1pk=CUSTOMER#{id}: identities, conversations,
-  platforms (history, export, forget)   |   mentions, tasks (gsi1sk prefixes IDENTITY#, CONV#, MENTION#, TASK#)
+everything about a customer, all        | Query GSI1 gsi1pk=CUSTOMER#{id}: linked identities, conversations,
+  platforms (history, export, forget)   |   mentions outside their own threads, tasks of older versions
+                                        |   (gsi1sk prefixes IDENTITY#, CONV#, MENTION#, TASK#), + the profile
 task of a thread (one per thread)       | GetItem pk=TASK#{task_id}, sk=#TASK; task_id derives from the thread
 task history                            | Query pk=TASK#{id}, sk begins_with EVENT#
 earlier lives of a reopened task        | Query pk=TASK#{id}, sk begins_with LIFE# (reports)
