@@ -22,7 +22,7 @@ from infra.bench.common import RequestCounter
 from tests.respond.world import GRAPH, MONDAY_10_MADRID, World, comment
 
 NEW_COMPLAINT_REQUESTS = 8
-NEW_COMPLAINT_WRU = 11
+NEW_COMPLAINT_WRU = 10
 FOLLOW_UP_WRU = 9
 
 

@@ -191,6 +191,9 @@ def conversation(table: Any, thread_key: str) -> tuple[dict[str, Any], list[dict
     items = [from_attr(i) for i in query_all(table, KeyConditionExpression=condition)]
     header = next((i for i in items if i["sk"] == "#META"), {})
     messages = [i for i in items if i["sk"].startswith(keys.MESSAGE_PREFIX)]
+    first = header.pop(keys.FIRST_MESSAGE, None)
+    if first:  # the thread's first message, written inside its header
+        messages.insert(0, {**first, "pk": header["pk"]})
     platform = str(header.get("platform") or thread_key.split("#", 1)[0])
     return header, _with_heed_replies(table, platform, thread_key, messages)
 

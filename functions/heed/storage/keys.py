@@ -7,7 +7,8 @@ Access patterns                         | how
 mention by platform id (+ dedupe claim)  | GetItem / conditional PutItem  pk=MENTION#{platform}#{id}, sk=#MENTION
 count a mention once (reports, spike)   | conditional UpdateItem SET counted_at on the mention item
 raw payload of a mention (expires)      | pk=MENTION#..., sk=#RAW, expires_at = received + retention
-conversation by thread                  | Query pk=CONV#{platform}#{thread}: sk=#META then MSG#{time}#{id}
+conversation by thread                  | Query pk=CONV#{platform}#{thread}: sk=#META (with the first
+                                        |   message inside) then MSG#{time}#{id}
 customer identity linked elsewhere      | GetItem pk=IDENTITY#{platform}#{author}, sk=#IDENTITY (written
                                         |   by a link only; an identity first seen is carried by its
                                         |   profile, whose id derives from it: customer_id_for)
@@ -72,6 +73,9 @@ def message(thread_key: str, created_iso: str, message_key: str) -> dict[str, st
 
 
 MESSAGE_PREFIX = "MSG#"
+# The thread's first message, kept inside its header item (`sk` included): storage/conversations.py
+# lists it with the others.
+FIRST_MESSAGE = "first"
 
 
 def identity(customer_key: str) -> dict[str, str]:
