@@ -22,7 +22,7 @@ from infra.bench.common import RequestCounter
 from tests.respond.world import GRAPH, MONDAY_10_MADRID, World, comment
 
 NEW_COMPLAINT_REQUESTS = 8
-NEW_COMPLAINT_WRU = 10
+NEW_COMPLAINT_WRU = 9
 FOLLOW_UP_WRU = 9
 
 
@@ -79,7 +79,9 @@ def test_a_follow_up_in_the_thread_costs_less_and_a_duplicate_writes_nothing_new
     assert duplicate.unit_total("WRU") == 0
 
 
-def test_a_first_contact_writes_no_identity_item_and_no_record_index_entry(counted: Any, table: Any) -> None:
+def test_a_first_contact_writes_no_identity_item_and_no_customer_index_entry(
+    counted: Any, table: Any
+) -> None:
     # When a new customer's complaint opens their own thread
     counted(comment(1, author="a1"))
     items = table.scan()["Items"]
@@ -87,9 +89,12 @@ def test_a_first_contact_writes_no_identity_item_and_no_record_index_entry(count
     assert not [i for i in items if str(i["pk"]).startswith("IDENTITY#")]
     (profile,) = [i for i in items if str(i["pk"]).startswith("CUSTOMER#")]
     assert (profile["platform"], profile["author_id"]) == ("facebook", "a1")
-    # And the mention record has no customer-index entry: the thread's header leads to it
+    # And neither the mention record nor the thread's header has a customer-index entry: the profile
+    # lists the thread, the thread leads to the record
     (record,) = [i for i in items if i["sk"] == "#MENTION"]
-    assert "gsi1pk" not in record
+    (header,) = [i for i in items if i["sk"] == "#META"]
+    assert "gsi1pk" not in record and "gsi1pk" not in header
+    assert profile["threads"] == {"facebook#555_1"}
     # And the customer's listing still shows the identity, the thread and (through it) the record
     from heed.privacy.customer_data import export_customer
 

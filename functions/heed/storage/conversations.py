@@ -255,10 +255,20 @@ def customer_items(table: Any, customer_id: str) -> list[dict[str, Any]]:
     # The index projects keys only: the items come by BatchGetItem, in the index's order, with the
     # profile, which carries the identity the customer was first seen with (keys.own_identity).
     profile_key = keys.customer(customer_id)
-    found = get_items(table, [{"pk": i["pk"], "sk": i["sk"]} for i in index] + [profile_key])
+    profile_item = table.get_item(Key=profile_key, ConsistentRead=True).get("Item")
+    profile = from_attr(profile_item) if profile_item else None
+    # The customer's first threads are listed in the profile (storage/plans.lists_thread), the rest in GSI1.
+    listed_threads = sorted((profile or {}).get("threads") or ())
+    wanted = [{"pk": i["pk"], "sk": i["sk"]} for i in index] + [keys.conversation(t) for t in listed_threads]
+    found = get_items(table, wanted)
     items = [from_attr(found[(i["pk"], i["sk"])]) for i in index if (i["pk"], i["sk"]) in found]
-    profile = found.get((profile_key["pk"], profile_key["sk"]))
-    own = own_identity(from_attr(profile), customer_id) if profile else None
+    indexed = {str(i["pk"]) for i in items}
+    for thread in listed_threads:
+        key = keys.conversation(thread)
+        header = found.get((key["pk"], key["sk"]))
+        if header is not None and key["pk"] not in indexed:
+            items.append({**from_attr(header), **keys.customer_index(customer_id, "CONV", thread)})
+    own = own_identity(profile, customer_id) if profile else None
     listed = {
         (str(i.get("platform")), str(i.get("author_id")))
         for i in items

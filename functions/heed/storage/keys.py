@@ -13,9 +13,10 @@ customer identity linked elsewhere      | GetItem pk=IDENTITY#{platform}#{author
                                         |   by a link only; an identity first seen is carried by its
                                         |   profile, whose id derives from it: customer_id_for)
 customer profile                        | GetItem pk=CUSTOMER#{id}, sk=#PROFILE
-everything about a customer, all        | Query GSI1 gsi1pk=CUSTOMER#{id}: linked identities, conversations,
-  platforms (history, export, forget)   |   mentions outside their own threads, tasks of older versions
-                                        |   (gsi1sk prefixes IDENTITY#, CONV#, MENTION#, TASK#), + the profile
+everything about a customer, all        | GetItem the profile (its identity, its first threads: `threads`)
+  platforms (history, export, forget)   |   + Query GSI1 gsi1pk=CUSTOMER#{id}: linked identities, threads
+                                        |   past the profile's list, mentions outside their own threads,
+                                        |   tasks of older versions (gsi1sk IDENTITY#, CONV#, MENTION#, TASK#)
 task of a thread (one per thread)       | GetItem pk=TASK#{task_id}, sk=#TASK; task_id derives from the thread
 task history                            | Query pk=TASK#{id}, sk begins_with EVENT#
 earlier lives of a reopened task        | Query pk=TASK#{id}, sk begins_with LIFE# (reports)

@@ -204,7 +204,7 @@ def commit(
         # small items cost two (each write is billed per started KB of its own item:
         # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption);
         # conversations.conversation lists it as a message.
-        before: list[dict[str, Any]] = [_low(to_attr(_header_item(plan, first=message)))]
+        before: list[dict[str, Any]] = [_low(to_attr(_header_item(plan, snapshot, first=message)))]
     else:
         before = [_low(to_attr(message))]
     for digest in dict.fromkeys(
@@ -294,6 +294,33 @@ def _commit_in_order(
     mention: Mention = plan.mention
     change = plan.task_change
     record["commit_until"] = (lease_until or now + COMMIT_LEASE).isoformat()
+    if change is None:
+        # No task hangs on the customer: it goes first, so the threads it lists (export and forget
+        # find a customer's threads there) never miss one that a reply was posted in. Once per mention:
+        # a redelivery's second attempt loses its condition and changes nothing.
+        _update_profile(table, plan, snapshot, now)
+        _claim(table, record, mention, takeover)
+        return record
+    _claim(table, record, mention, takeover)
+    if not _update_profile(table, plan, snapshot, now) and not _profile_has(
+        table, plan.customer_id, mention.key
+    ):  # (when it has: written by this commit's earlier attempt, before a takeover)
+        _withdraw(table, record)
+        raise ThreadMoved(mention.thread_key)
+    task = _low(task_item(change.task, change.next_alert_at))
+    try:
+        table.put_item(Item=task, ConditionExpression="attribute_not_exists(pk)")
+    except Exception as exc:
+        if not is_condition_failure(exc):
+            raise
+        _undo_profile(table, plan.customer_id, snapshot.profile, mention.key)
+        _withdraw(table, record)
+        raise ThreadMoved(mention.thread_key) from exc
+    return record
+
+
+def _claim(table: Any, record: dict[str, Any], mention: Mention, takeover: str | None) -> None:
+    """The mention's record, written once (or over a commit cut short: `takeover`)."""
     claim: dict[str, Any] = {"Item": _low(to_attr(record))}
     if takeover is None:
         claim["ConditionExpression"] = "attribute_not_exists(pk)"
@@ -308,32 +335,19 @@ def _commit_in_order(
         if takeover is None:
             raise Committed(mention.key) from exc
         raise ThreadMoved(mention.thread_key) from exc  # another delivery took it over first
-    profile = _profile_update(table.name, plan, snapshot, now, last_mention=mention.key)["Update"]
-    profile.pop("TableName")
+
+
+def _update_profile(table: Any, plan: Any, snapshot: Snapshot, now: datetime) -> bool:
+    """The customer's update, once per mention; False when its condition failed."""
+    update = _profile_update(table.name, plan, snapshot, now, last_mention=plan.mention.key)["Update"]
+    update.pop("TableName")
     try:
-        table.update_item(**profile)
+        table.update_item(**update)
     except Exception as exc:
         if not is_condition_failure(exc):
             raise
-        if _profile_has(table, plan.customer_id, mention.key):
-            pass  # written by this commit's earlier attempt (a takeover)
-        elif change is None:
-            pass  # nothing hangs on it: a contact count is not worth a second decision
-        else:
-            _withdraw(table, record)
-            raise ThreadMoved(mention.thread_key) from exc
-    if change is None:
-        return record
-    task = _low(task_item(change.task, change.next_alert_at))
-    try:
-        table.put_item(Item=task, ConditionExpression="attribute_not_exists(pk)")
-    except Exception as exc:
-        if not is_condition_failure(exc):
-            raise
-        _undo_profile(table, plan.customer_id, snapshot.profile, mention.key)
-        _withdraw(table, record)
-        raise ThreadMoved(mention.thread_key) from exc
-    return record
+        return False
+    return True
 
 
 def _profile_has(table: Any, customer_id: str, mention_key: str) -> bool:
@@ -430,7 +444,7 @@ def _message_item(plan: Any) -> dict[str, Any]:
     }
 
 
-def _header_item(plan: Any, *, first: dict[str, Any]) -> dict[str, Any]:
+def _header_item(plan: Any, snapshot: Snapshot, *, first: dict[str, Any]) -> dict[str, Any]:
     """The thread's header, with its first message inside (`first`: the message item, keys and all)."""
     mention: Mention = plan.mention
     fields = {
@@ -442,12 +456,24 @@ def _header_item(plan: Any, *, first: dict[str, Any]) -> dict[str, Any]:
         "visibility": mention.visibility.value,
         "url": mention.url,
         "started_at": mention.created_at.isoformat(),
-        **keys.customer_index(plan.customer_id, "CONV", mention.thread_key),
     }
+    if not lists_thread(snapshot):  # a customer with many threads: the index lists the rest
+        fields.update(keys.customer_index(plan.customer_id, "CONV", mention.thread_key))
     if plan.task is not None:
         fields["task_id"] = plan.task.task_id  # a joined thread's task is another thread's
     fields[keys.FIRST_MESSAGE] = {k: v for k, v in first.items() if k != "pk"}
     return {k: v for k, v in fields.items() if v is not None}
+
+
+# The customer's profile lists their first threads itself (a string set, ~40 bytes a thread, the profile
+# staying under 1 KB: one write unit), so a new thread writes no customer-index entry; past this many,
+# a thread's header carries its GSI1 entry as before. conversations.customer_items reads both.
+PROFILE_THREADS = 8
+
+
+def lists_thread(snapshot: Snapshot) -> bool:
+    """Whether this mention's new thread goes into the customer's profile (rather than GSI1)."""
+    return snapshot.header is None and len(snapshot.profile.get("threads") or ()) < PROFILE_THREADS
 
 
 def _own_identity(mention: Mention) -> dict[str, Any]:
@@ -473,8 +499,12 @@ def _profile_update(
         ":contacts": (int(snapshot.profile.get("contacts_24h", 0)) if in_window else 0) + 1,
         ":window": snapshot.profile.get("window_start") if in_window else now.isoformat(),
     }
+    added = "mentions :one"
+    if lists_thread(snapshot):
+        added += ", threads :thread"
+        values[":thread"] = {plan.mention.thread_key}  # a string set: adding it twice changes nothing
     expression = (
-        "ADD mentions :one SET contacts_24h = :contacts, window_start = :window, last_seen = :now, "
+        f"ADD {added} SET contacts_24h = :contacts, window_start = :window, last_seen = :now, "
         "first_seen = if_not_exists(first_seen, :now)"
     )
     names: dict[str, str] = {}
