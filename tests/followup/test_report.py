@@ -39,12 +39,13 @@ def given_a_known_week(table, brand):
     tasks.record_csat_answer(table, answer, brand, now=at(130))
     # mentions: 3 facebook complaints (negative), 1 x praise (positive)
     for n in range(3):
-        stats.count_mention(table, mention(n), triage(), now=MONDAY_MORNING)
+        stats.count_mention(table, mention(n), triage(), now=MONDAY_MORNING, window_minutes=5)
     stats.count_mention(
         table,
         mention(9, platform=Platform.X),
         triage(intent=Intent.PRAISE, sentiment=Sentiment.POSITIVE),
         now=MONDAY_MORNING,
+        window_minutes=5,
     )
 
 

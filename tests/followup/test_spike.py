@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from heed.followup import spike
 from heed.models import PersonalDataFinding, Platform, Sentiment
+from heed.reports import stats
 from heed.storage import keys
-from heed.storage import spikes as spike_store
+from heed.storage import stats as stats_store
 
 from tests.followup.world import MONDAY_MORNING, RecordingSns, RequestCounter, mention, triage
 
@@ -101,9 +102,13 @@ def test_burst_right_after_the_first_window_without_calm_does_not_rearm(table, b
 
 
 def test_quiet_brand_pays_one_write_per_negative_mention(table, brand):
+    # Two negative mentions in each of three windows: far from min_count, no example kept, nothing read
     counter = RequestCounter(table)
-    negatives(table, RecordingSns(), brand, 3, start=MONDAY_MORNING)
-    assert counter.calls.count("UpdateItem") == 3  # the count and the example together
+    for w in range(3):
+        negatives(
+            table, RecordingSns(), brand, 2, start=MONDAY_MORNING + timedelta(minutes=5 * w), first=10 * w
+        )
+    assert counter.calls.count("UpdateItem") == 6  # the window's count, read by the reports too
     assert "Query" not in counter.calls and "Scan" not in counter.calls
 
 
@@ -127,28 +132,67 @@ def test_a_negative_mention_in_a_fresh_window_makes_one_write_of_one_unit(table,
     assert billed.unit_total("WRU") == 1
 
 
-def test_a_window_full_of_long_examples_still_costs_one_write_unit_per_mention(table, brand, billed):
-    # Given long complaints in a script of 4-byte characters, written three hours ago (no alert path)
+def writes(used) -> dict[str, int]:
+    return {op: n for op, n in used.by_operation().items() if op.split(":")[1] not in READS}
+
+
+READS = ("Query", "GetItem", "BatchGetItem")
+
+
+def test_after_the_first_examples_of_a_window_a_negative_mention_is_one_write_of_one_unit(
+    table, brand, billed
+):
+    # Given long complaints in a script of 4-byte characters, all in one live window (a burst)
     text = "Outage " + " ".join(["\U0001f525" * 3] * 100)
-    three_hours_ago = MONDAY_MORNING - timedelta(hours=3)
-    for n in range(3 * spike.MAX_EXAMPLES):
+    before_examples = brand.alerts.spike.min_count - 1 - spike.MAX_EXAMPLES
+    spent = []
+    for n in range(12):
         before = billed.snapshot()
         negatives(
-            table, RecordingSns(), brand, 1, start=three_hours_ago, first=n, text=text, seen_at=MONDAY_MORNING
+            table, RecordingSns(), brand, 1, start=MONDAY_MORNING + timedelta(seconds=n), first=n, text=text
         )
         used = billed.since(before)
-        # Then every mention, the last ones included, is one UpdateItem of one write unit (item < 1 KB)
-        assert used.by_operation() == {"dynamodb:UpdateItem": 1}, n
-        assert used.unit_total("WRU") == 1, (n, used.units_by_operation("WRU"))
-    # And the window keeps at most MAX_EXAMPLES examples, each cut short
-    window = keys.sortable_time(spike.window_start(three_hours_ago, brand.alerts.spike.window_minutes))
-    item = spike_store.windows(table, "facebook", spike.SIGNAL, since=three_hours_ago, until=MONDAY_MORNING)[
-        window
-    ]
-    examples = spike_store.examples(item)
-    assert item["count"] == 3 * spike.MAX_EXAMPLES
-    assert 2 <= len(examples) <= spike.MAX_EXAMPLES
-    assert all(e.startswith("Outage") and e.endswith("…") for e in examples)
+        spent.append((writes(used), used.unit_total("WRU")))
+    # Then the mentions before the examples and every one after them write one UpdateItem of one unit,
+    # the spike's own state changes (raised, sent) aside; only MAX_EXAMPLES mentions keep an example
+    count_only = ({"dynamodb:UpdateItem": 1}, 1)
+    with_example = ({"dynamodb:UpdateItem": 2}, 2)
+    raised = brand.alerts.spike.min_count - 1  # the mention that raised the spike
+    assert spent[:before_examples] == [count_only] * before_examples
+    assert spent[before_examples:raised] == [with_example] * spike.MAX_EXAMPLES
+    assert spent[raised + 1 :] == [count_only] * (12 - raised - 1)
+
+
+def test_a_window_full_of_long_examples_keeps_each_example_in_one_write_unit(table, brand, billed):
+    # Given long complaints in a script of 4-byte characters, one live window
+    text = "Outage " + " ".join(["\U0001f525" * 3] * 100)
+    sns = RecordingSns()
+    negatives(table, sns, brand, 4, start=MONDAY_MORNING, text=text)
+    # Then every write was one unit (each item under 1 KB) and the alert quotes the examples, cut short
+    assert billed.unit_total("WRU") == billed.by_operation()["dynamodb:UpdateItem"]
+    negatives(table, sns, brand, 1, start=MONDAY_MORNING + timedelta(seconds=50), first=4, text=text)
+    assert sns.kinds() == ["negative_spike"]
+    assert sns.published[0]["Message"].count("Outage") >= spike.MAX_EXAMPLES + 1
+
+
+def test_customer_text_is_kept_only_in_items_that_expire(table, brand):
+    # Given a burst of complaints that raised an alert, and a trickle seen late
+    sns = RecordingSns()
+    negatives(table, sns, brand, 9, start=MONDAY_MORNING, text="Outage in Madrid, router dead")
+    negatives(
+        table, sns, brand, 9, start=MONDAY_MORNING - timedelta(hours=3), seen_at=MONDAY_MORNING, first=20
+    )
+    items = table.scan()["Items"]  # the test's own look at every item
+    # Then the permanent counters hold counts only, and every item holding text expires within a day
+    stats_items = [i for i in items if i["pk"].startswith("STATS#")]
+    assert stats_items and all(set(i) - {"pk", "sk", "count"} <= INTENT_COUNTS for i in stats_items)
+    with_text = [i for i in items if any("Madrid" in str(v) for v in i.values())]
+    assert with_text
+    for item in with_text:
+        assert int(item["expires_at"]) <= (MONDAY_MORNING + timedelta(days=1, minutes=5)).timestamp()
+
+
+INTENT_COUNTS = {"intent_complaint", "intent_question", "intent_other"}
 
 
 def test_threshold_is_the_larger_of_minimum_and_ratio(brand):
@@ -163,11 +207,11 @@ def test_replay_of_old_negatives_raises_no_spike_while_fresh_ones_do(table, bran
     replayed = negatives(table, sns, brand, 30, start=three_hours_ago, seen_at=MONDAY_MORNING)
     # Then no possible-incident alert: that burst is over; it is counted in its own window
     assert replayed == [] and sns.published == []
-    old_window = keys.sortable_time(spike.window_start(three_hours_ago, brand.alerts.spike.window_minutes))
-    counted = spike_store.windows(
-        table, "facebook", spike.SIGNAL, since=three_hours_ago, until=MONDAY_MORNING + timedelta(minutes=5)
+    old_window = spike.window_start(three_hours_ago, brand.alerts.spike.window_minutes)
+    counted = stats_store.window_counts(
+        table, "facebook", "negative", since=three_hours_ago, until=MONDAY_MORNING + timedelta(minutes=5)
     )
-    assert {sk: item["count"] for sk, item in counted.items()} == {old_window: 30}
+    assert counted == {old_window: 30}
     # When 30 fresh negative mentions arrive now, they are a spike
     assert negatives(table, sns, brand, 30, start=MONDAY_MORNING, first=100) == ["negative_spike"]
     assert len(sns.published) == 1
@@ -310,3 +354,99 @@ def test_the_watch_meeting_a_spike_alert_on_its_way_does_not_send_it_twice(table
     negatives(table, sns, brand, 5, start=MONDAY_MORNING)
     # Then the alert went out once
     assert sns.kinds() == ["negative_spike"]
+
+
+def spike_policy(brand, **changes):
+    spike_changes = brand.alerts.spike.model_copy(update=changes)
+    return brand.model_copy(update={"alerts": brand.alerts.model_copy(update={"spike": spike_changes})})
+
+
+def test_a_baseline_across_midnight_counts_the_windows_of_the_day_before(table, brand):
+    # Given four negative mentions in every window from 21:00 to midnight on Sunday: 2 per window
+    # over the trailing six hours, so a spike takes 3 x 2 = 6
+    sns = RecordingSns()
+    midnight = MONDAY_MORNING.replace(hour=0)
+    for w in reversed(range(36)):
+        negatives(table, sns, brand, 4, start=midnight - timedelta(minutes=5 * (w + 1)), first=10 * w)
+    assert sns.published == []
+    # When five arrive in Monday's first window, that is the usual, not an incident
+    assert negatives(table, sns, brand, 5, start=midnight, first=1000) == []
+    # And a sixth makes the spike
+    assert negatives(table, sns, brand, 1, start=midnight + timedelta(seconds=60), first=1005) == [
+        "negative_spike"
+    ]
+
+
+def earlier_version_counter(table, platform, window, count, example):
+    """A spike counter item as versions before the per-window STATS rows wrote it."""
+    table.put_item(
+        Item={
+            **keys.counter(platform, spike.SIGNAL, keys.sortable_time(window)),
+            "count": count,
+            "example_0": example,
+            "expires_at": int((window + timedelta(hours=30)).timestamp()),
+        }
+    )
+
+
+def test_counters_an_earlier_version_wrote_still_count_in_the_baseline(table, brand):
+    # Given the three hours before the upgrade counted by an earlier version: 4 per window
+    sns = RecordingSns()
+    for w in range(36):
+        window = MONDAY_MORNING - timedelta(minutes=5 * (w + 1))
+        earlier_version_counter(table, "facebook", window, 4, "Router dead again")
+    # When five negative mentions come after the upgrade, that is the usual
+    assert negatives(table, sns, brand, 5, start=MONDAY_MORNING) == []
+    # And a sixth makes the spike
+    assert negatives(table, sns, brand, 1, start=MONDAY_MORNING + timedelta(seconds=60), first=5) == [
+        "negative_spike"
+    ]
+
+
+def test_a_brand_that_widens_its_window_keeps_its_spike_and_its_report(table, brand):
+    # Given four negative mentions in the 9:00 window of 5 minutes
+    sns = RecordingSns()
+    negatives(table, sns, brand, 4, start=MONDAY_MORNING)
+    # When the brand widens its windows to 10 minutes, the 9:00 window holds those four and a fifth
+    wider = spike_policy(brand, window_minutes=10)
+    sent = negatives(table, sns, wider, 1, start=MONDAY_MORNING + timedelta(minutes=6), first=4)
+    assert sent == ["negative_spike"]
+    assert "5 negative on facebook in 10 min" in sns.published[0]["Subject"]
+    # And the day's report counts each mention once
+    day = MONDAY_MORNING.date()
+    assert sum(n for *_, n in stats.mention_counts(table, day, day)) == 5
+
+
+def test_a_brand_that_narrows_its_window_reads_its_wider_windows_as_baseline(table, brand):
+    # Given 10-minute windows with 8 negative mentions each for the trailing three hours: 4 per 5 min
+    sns = RecordingSns()
+    wide = spike_policy(brand, window_minutes=10)
+    for w in reversed(range(18)):  # oldest first, as they came
+        start = MONDAY_MORNING - timedelta(minutes=10 * (w + 1))
+        negatives(
+            table, sns, wide, 8, start=start, first=10 * w, seen_at=MONDAY_MORNING - timedelta(minutes=1)
+        )
+    # When the brand goes back to 5-minute windows, five in one is the usual (2 per window over 6 h)
+    assert negatives(table, sns, brand, 5, start=MONDAY_MORNING, first=1000) == []
+    assert negatives(table, sns, brand, 1, start=MONDAY_MORNING + timedelta(seconds=60), first=1005) == [
+        "negative_spike"
+    ]
+
+
+def test_a_busy_brand_reads_its_baseline_in_one_query_of_a_few_units(table, brand, billed):
+    # Given a busy brand: 3 negative mentions in every window of the trailing six hours
+    sns = RecordingSns()
+    for w in reversed(range(72)):
+        start = MONDAY_MORNING - timedelta(minutes=5 * (w + 1))
+        negatives(
+            table, sns, brand, 3, start=start, first=10 * w, seen_at=MONDAY_MORNING - timedelta(minutes=1)
+        )
+    negatives(table, sns, brand, 5, start=MONDAY_MORNING, first=5000)
+    # When a further negative mention comes in the busy window
+    before = billed.snapshot()
+    negatives(table, sns, brand, 1, start=MONDAY_MORNING + timedelta(seconds=60), first=5005)
+    used = billed.since(before)
+    # Then it wrote its count, read the trailing windows' counts in one Query and the alert state
+    assert used.by_operation() == {"dynamodb:GetItem": 1, "dynamodb:Query": 1, "dynamodb:UpdateItem": 1}
+    assert used.unit_total("WRU") == 1
+    assert used.unit_total("RRU") <= 2, used.units_by_operation("RRU")  # 3 when counters held examples

@@ -5,15 +5,22 @@ moment Heed processes it: a backlog or a replay from the dead-letter queue lands
 written in, where it feeds the baseline, and a window that closed more than one window ago raises no
 alert (that burst, if it was an incident, is not happening now).
 
-Counters are DynamoDB items updated with atomic ADD (one per platform and window, holding a few masked
-examples for the alert); the baseline is one Query over the trailing windows, made only when the
-mention's window is already above `min_count`, so a quiet brand pays one UpdateItem (one write unit)
-per negative mention. One "possible incident" alert per spike, never lost: a conditional write moves
-the platform's state from armed to pending with the alert stored in it, then the alert is published
-under a lease and the state moves to firing. When SNS refuses it, the alert stays pending and the next
-negative mention of the spike, or the SLA watch within a minute, sends it; when the invocation dies
-holding it, the lease runs out first. The state re-arms after `calm_windows` windows below the
-threshold. No Scan, no clock reads.
+The count is the one the reports keep: the negative mention's window item (storage/stats.py, one
+atomic ADD of one write unit, counts only, kept for ever) returns the window's count. The baseline is
+read from the trailing windows' items (one Query per day the range touches), only when the window is
+already at `min_count`, so a quiet brand pays that one write per negative mention. The alert's masked
+examples live apart, in an item that expires a day after its window: the MAX_EXAMPLES mentions that
+bring a live window up to `min_count` keep one each (one more write each, in windows near a spike
+only), and the mention that raises the alert adds its own. A window the brand counted with another
+window size (it changed `window_minutes`) is added into the windows of today's size; windows counted
+by earlier versions (COUNTER items, expiring) are read while a window of the baseline has no item.
+
+One "possible incident" alert per spike, never lost: a conditional write moves the platform's state
+from armed to pending with the alert stored in it, then the alert is published under a lease and the
+state moves to firing. When SNS refuses it, the alert stays pending and the next negative mention of
+the spike, or the SLA watch within a minute, sends it; when the invocation dies holding it, the lease
+runs out first. The state re-arms after `calm_windows` windows below the threshold. No Scan, no clock
+reads.
 """
 
 from __future__ import annotations
@@ -31,11 +38,12 @@ from heed.followup.tasks import masked_excerpt
 from heed.models import Mention, Platform, Sentiment, Triage
 from heed.observability import logger
 from heed.policy import BrandPolicy, SpikePolicy
-from heed.storage import keys
 from heed.storage import spikes as spike_store
+from heed.storage import stats as stats_store
 
-SIGNAL = "negative"
-MAX_EXAMPLES = spike_store.EXAMPLE_SLOTS  # kept per window for the alert
+SIGNAL = Sentiment.NEGATIVE.value
+MAX_EXAMPLES = spike_store.EXAMPLE_SLOTS  # kept per window for the alert, besides the raising mention's
+EXAMPLES_KEPT_FOR = timedelta(days=1)  # a window's examples serve its own alert only
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 _STOPWORDS = frozenset(
     [
@@ -140,30 +148,29 @@ def observe_negative(
     *,
     now: datetime,
 ) -> list[str]:
-    """Count a mention (when negative) and alert once if its platform is spiking. Returns alert kinds sent."""
+    """Count a negative mention (for the reports and the spike watch at once) and alert once if its
+    platform is spiking. Returns alert kinds sent. Other mentions: nothing (reports/stats counts them)."""
     if triage.sentiment is not Sentiment.NEGATIVE:
         return []
     spike = policy.alerts.spike
     platform = mention.platform.value
     window = window_start(message_time(mention, now), spike.window_minutes)
-    count = spike_store.count(
-        table,
-        platform,
-        SIGNAL,
-        window,
-        expires=window + timedelta(hours=spike.baseline_hours + 24),
-        example=masked_excerpt(mention, triage, limit=100),
-        example_key=f"{platform}#{mention.message_id}",
-    )
-    if count < spike.min_count or is_past(window, spike.window_minutes, now):
-        return []  # counted in its own window for the baseline; an old burst is no incident now
+    count = stats_store.add_to_window(table, window, platform, triage.intent.value, SIGNAL)
+    if is_past(window, spike.window_minutes, now):
+        return []  # counted in its own window for the baseline and reports; an old burst is no incident now
+    example = masked_excerpt(mention, triage, limit=100)
+    slot = count - (spike.min_count - MAX_EXAMPLES)
+    if 0 <= slot < MAX_EXAMPLES:  # the mentions just before min_count keep the window's examples
+        spike_store.keep_example(
+            table, platform, SIGNAL, window, slot=slot, example=example, expires=window + EXAMPLES_KEPT_FOR
+        )
+    if count < spike.min_count:
+        return []
     step = timedelta(minutes=spike.window_minutes)
-    history = spike_store.windows(
-        table, platform, SIGNAL, since=window - timedelta(hours=spike.baseline_hours), until=window + step
-    )
-    current = history.pop(keys.sortable_time(window), {"count": count})
+    counts = _counts_by_window(table, platform, spike, window, own=count)
+    current = counts.pop(window)
     baseline_windows = max(spike.baseline_hours * 60 // spike.window_minutes, 1)
-    baseline = sum(int(i.get("count", 0)) for i in history.values()) / baseline_windows
+    baseline = sum(counts.values()) / baseline_windows
     limit = threshold(spike, baseline)
 
     state = spike_store.state(table, platform)
@@ -175,20 +182,19 @@ def observe_negative(
         fired = datetime.fromisoformat(str(state["fired_window"]).replace("Z", "+00:00"))
         calm = [window - step * k for k in range(1, spike.calm_windows + 1)]
         # re-arm once the last `calm_windows` full windows, all after the alert, stayed below the threshold
-        if calm[-1] <= fired or any(
-            int(history.get(keys.sortable_time(w), {}).get("count", 0)) >= limit for w in calm
-        ):
+        if calm[-1] <= fired or any(counts.get(w, 0) >= limit for w in calm):
             return []
         if not spike_store.set_state(
             table, platform, to="armed", expect="firing", window=window, fired=state["fired_window"]
         ):
             return []
-    if count < limit:
+    if current < limit:
         return []
-    examples = spike_store.examples(current)
+    examples = spike_store.window_examples(table, platform, SIGNAL, window)
+    examples += [example] if example not in examples else []
     alert = alert_texts.spike(
         platform,
-        count=count,
+        count=current,
         baseline=baseline,
         window_minutes=spike.window_minutes,
         window_start=window,
@@ -207,6 +213,28 @@ def observe_negative(
     ):
         return []  # another invocation raised this spike already
     return [alert.kind.value] if _publish(table, sns, alert_topic_arn, platform, alert, holder, now) else []
+
+
+def _counts_by_window(
+    table: Any, platform: str, spike: SpikePolicy, window: datetime, *, own: int
+) -> dict[datetime, int]:
+    """Negative mentions of the platform in `window` and each window of the baseline before it, in
+    windows of today's size. `own` is the count the mention's own ADD returned: the Query is eventually
+    consistent and may not show it yet."""
+    minutes = spike.window_minutes
+    since, until = window - timedelta(hours=spike.baseline_hours), window + timedelta(minutes=minutes)
+    by_item = stats_store.window_counts(table, platform, SIGNAL, since=since, until=until)
+    counts: Counter[datetime] = Counter({window: max(own, by_item.pop(window, 0))})
+    for start, n in by_item.items():  # items of another window size add into today's windows
+        counts[window_start(start, minutes)] += n
+    baseline_windows = max(spike.baseline_hours * 60 // minutes, 1)
+    expected = {
+        window_start(window - timedelta(minutes=minutes * k), minutes) for k in range(1, baseline_windows + 1)
+    }
+    if not expected <= counts.keys():  # a window without an item may have been counted by an earlier version
+        for start, n in spike_store.earlier_counts(table, platform, SIGNAL, since=since, until=until).items():
+            counts[window_start(start, minutes)] += n
+    return dict(counts)
 
 
 def retry_pending(

@@ -29,9 +29,14 @@ tasks whose next SLA alert is due       | Query GSI2 each active status partitio
 tasks opened in a period (reports)      | Query GSI2 each status partition, gsi2sk >= !{period's first day}
                                         |   (every key is at or after its task's opening), keep opened_at
 mentions per day (reports)              | UpdateItem ADD pk=STATS#{yyyy-mm-dd}, sk={platform}#{intent}#{sentiment}
+                                        |   for positive and neutral ones (all, in earlier versions), and
+                                        |   sk={platform}#negative#{window start HH:MM} for negative ones
+                                        |   (count + intent_{intent}); one Query per day; counts, no text
 one alert per task and threshold        | conditional PutItem pk=ALERT#{task}#{threshold}, sk=#SENT
-negative-mention counters (spike)       | UpdateItem ADD pk=COUNTER#{platform}#{signal}, sk={window start}
-                                        |   Query the trailing windows by sk range
+negative mentions per window (spike)    | the negative STATS rows above: Query sk range
+                                        |   {platform}#negative#{from}..{to}, one per day of the range
+spike examples of a window (expire)     | UpdateItem pk=COUNTER#{platform}#{signal}, sk=EXAMPLES#{window start}
+earlier versions' counters (expire)     | Query pk=COUNTER#{platform}#{signal}, sk={window start} range
 spike alert state (armed / firing)      | conditional UpdateItem pk=SPIKE#{platform}, sk=#STATE
 polling cursors (since_id)              | GetItem/PutItem pk=CURSOR#{query id}, sk=#CURSOR
 data-deletion request status            | GetItem pk=DELETION#{code}, sk=#STATUS
@@ -185,7 +190,13 @@ def alert_sent(scope: str, threshold: str) -> dict[str, str]:
 
 
 def counter(platform: str, signal: str, window_iso: str) -> dict[str, str]:
+    """A window's counter as versions before the per-window STATS rows wrote it (read, expiring)."""
     return {"pk": f"COUNTER#{platform}#{signal}", "sk": window_iso}
+
+
+def spike_examples(platform: str, signal: str, window_iso: str) -> dict[str, str]:
+    # "E" sorts after every window start ("2..."): a Query of counters by window never reads examples
+    return {"pk": f"COUNTER#{platform}#{signal}", "sk": f"EXAMPLES#{window_iso}"}
 
 
 def counter_pk(platform: str, signal: str) -> str:
@@ -215,6 +226,15 @@ def mention_stats(day_iso: str, platform: str, intent: str, sentiment: str) -> d
 
 def mention_stats_pk(day_iso: str) -> str:
     return f"STATS#{day_iso}"
+
+
+def mention_window_stats(day_iso: str, platform: str, sentiment: str, time_of_day: str) -> dict[str, str]:
+    """A window's row: `time_of_day` (HH:MM, UTC) is the window's start on `day_iso`, the day it starts in."""
+    return {"pk": f"STATS#{day_iso}", "sk": mention_window_stats_sk(platform, sentiment, time_of_day)}
+
+
+def mention_window_stats_sk(platform: str, sentiment: str, time_of_day: str) -> str:
+    return f"{platform}#{sentiment}#{time_of_day}"
 
 
 def spike_state(platform: str) -> dict[str, str]:

@@ -1,11 +1,11 @@
-"""The spike watch's items: a counter per platform, signal and window (one atomic UpdateItem of one
-write unit, with a few masked examples for the alert) and each platform's alert state (conditional
-UpdateItem): armed → pending (the alert stored with the state, under a publisher's lease) → firing once
-SNS accepted it → armed again."""
+"""The spike watch's items: a few masked examples of a window for its alert (expiring), the counters
+earlier versions kept per platform and window (read until they expire), and each platform's alert
+state (conditional UpdateItem): armed → pending (the alert stored with the state, under a publisher's
+lease) → firing once SNS accepted it → armed again. The counts themselves are the negative mentions'
+window items in storage/stats.py."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,47 +14,47 @@ from heed.storage.pages import query_all
 
 # A write costs one unit per started KB of the larger of the item before and after it:
 # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
-# A counter item stays under 1 KB: its keys, count and TTL take about 100 bytes (names included), and
-# each of the EXAMPLE_SLOTS examples at most EXAMPLE_BYTES plus its 9-byte name: 5 * 169 = 845.
-EXAMPLE_SLOTS = 5
+# An examples item stays under 1 KB: its keys and TTL take about 110 bytes (names included), and each
+# of the EXAMPLE_SLOTS examples at most EXAMPLE_BYTES plus its 9-byte name: 2 * 169 = 338.
+# TTL deletes an expired item within a few days, and reads skip nothing until then:
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
+EXAMPLE_SLOTS = 2
 EXAMPLE_BYTES = 160
 _EXAMPLE = "example_"
 _ELLIPSIS = "…"
 
 
-def count(
-    table: Any,
-    platform: str,
-    signal: str,
-    window: datetime,
-    *,
-    expires: datetime,
-    example: str,
-    example_key: str,
-) -> int:
-    """Add one to the window's counter and return the new count, in one UpdateItem that also leaves the
-    (already masked) example in one of EXAMPLE_SLOTS slots, chosen by `example_key` (the mention's key)
-    and kept by the first mention that lands there: the item never outgrows one write unit."""
-    slot = int(hashlib.blake2b(example_key.encode(), digest_size=4).hexdigest(), 16) % EXAMPLE_SLOTS
-    return int(
-        table.update_item(
-            Key=keys.counter(platform, signal, keys.sortable_time(window)),
-            UpdateExpression="ADD #n :one SET expires_at = if_not_exists(expires_at, :exp), "
-            "#slot = if_not_exists(#slot, :ex)",
-            ExpressionAttributeNames={"#n": "count", "#slot": f"{_EXAMPLE}{slot}"},
-            ExpressionAttributeValues={
-                ":one": 1,
-                ":exp": int(expires.timestamp()),
-                ":ex": _within_bytes(example, EXAMPLE_BYTES),
-            },
-            ReturnValues="UPDATED_NEW",
-        )["Attributes"]["count"]
+def keep_example(
+    table: Any, platform: str, signal: str, window: datetime, *, slot: int, example: str, expires: datetime
+) -> None:
+    """Keep an (already masked) example of the window in `slot` (0 <= slot < EXAMPLE_SLOTS), in an item
+    that expires at `expires`: one UpdateItem of one write unit. Each slot has one writer (the mention
+    that made the window's count reach it), so no condition is needed."""
+    if not 0 <= slot < EXAMPLE_SLOTS:
+        raise ValueError(f"example slot {slot} outside 0..{EXAMPLE_SLOTS - 1}")
+    table.update_item(
+        Key=keys.spike_examples(platform, signal, keys.sortable_time(window)),
+        UpdateExpression="SET #slot = :ex, expires_at = if_not_exists(expires_at, :exp)",
+        ExpressionAttributeNames={"#slot": f"{_EXAMPLE}{slot}"},
+        ExpressionAttributeValues={
+            ":ex": _within_bytes(example, EXAMPLE_BYTES),
+            ":exp": int(expires.timestamp()),
+        },
     )
 
 
-def examples(counter: dict[str, Any]) -> list[str]:
-    """The masked examples a counter item holds (from `windows`), in slot order."""
-    return [str(counter[name]) for name in sorted(counter) if name.startswith(_EXAMPLE)]
+def window_examples(table: Any, platform: str, signal: str, window: datetime) -> list[str]:
+    """The examples kept for the window, in slot order (strongly consistent: the mentions that kept them
+    came seconds before the one that raises the alert)."""
+    item = table.get_item(
+        Key=keys.spike_examples(platform, signal, keys.sortable_time(window)), ConsistentRead=True
+    ).get("Item")
+    return examples(from_attr(item)) if item else []
+
+
+def examples(item: dict[str, Any]) -> list[str]:
+    """The masked examples an examples item holds, in slot order."""
+    return [str(item[name]) for name in sorted(item) if name.startswith(_EXAMPLE)]
 
 
 def _within_bytes(text: str, limit: int) -> str:
@@ -65,14 +65,20 @@ def _within_bytes(text: str, limit: int) -> str:
     return kept.removesuffix(_ELLIPSIS) + _ELLIPSIS
 
 
-def windows(
+def earlier_counts(
     table: Any, platform: str, signal: str, *, since: datetime, until: datetime
-) -> dict[str, dict[str, Any]]:
-    """Counter items by window start (sortable time), for since <= window start < until (one Query)."""
+) -> dict[datetime, int]:
+    """Counts earlier versions kept per window (items with a `count`), for since <= window start < until:
+    one Query. They expire baseline_hours + 24 h after their window; the examples items share the
+    partition but sort after every window start, out of the range."""
     condition = Key("pk").eq(keys.counter_pk(platform, signal)) & Key("sk").between(
         keys.sortable_time(since), keys.sortable_time(until - timedelta(microseconds=1))
     )
-    return {str(i["sk"]): from_attr(i) for i in query_all(table, KeyConditionExpression=condition)}
+    return {
+        datetime.fromisoformat(str(item["sk"]).replace("Z", "+00:00")): int(item["count"])
+        for item in map(from_attr, query_all(table, KeyConditionExpression=condition))
+        if "count" in item
+    }
 
 
 def state(table: Any, platform: str) -> dict[str, Any]:
