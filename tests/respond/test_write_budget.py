@@ -21,8 +21,8 @@ from heed.followup.observe import MentionObserver
 from infra.bench.common import RequestCounter
 from tests.respond.world import GRAPH, MONDAY_10_MADRID, World, comment
 
-NEW_COMPLAINT_REQUESTS = 8
-NEW_COMPLAINT_WRU = 9
+NEW_COMPLAINT_REQUESTS = 7
+NEW_COMPLAINT_WRU = 7
 FOLLOW_UP_WRU = 9
 
 

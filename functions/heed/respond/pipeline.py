@@ -276,7 +276,7 @@ class Responder:
 
     def _brand_message(self, mention: Mention, *, now: datetime) -> Outcome:
         """The brand's own message: Heed's echo, or a person's direct response (stops the clock)."""
-        if plans.is_own_text(self.table, mention.text) or conversations.is_own_reply(
+        if plans.is_own_text(self.table, mention) or conversations.is_own_reply(
             self.table, mention.platform.value, mention.message_id
         ):
             return Outcome(mention.key, OutcomeStatus.OWN_REPLY)

@@ -21,7 +21,9 @@ from heed.models import (
     CustomerHistory,
     FollowUpTask,
     Mention,
+    Platform,
     TaskChangeKind,
+    Visibility,
 )
 from heed.storage import from_attr, is_condition_failure, keys, to_attr
 from heed.storage.pages import get_items, put_items
@@ -136,8 +138,38 @@ def text_digest(text: str) -> str:
     return hashlib.blake2b(_LEADING_HANDLES.sub("", normal).encode(), digest_size=12).hexdigest()
 
 
-def is_own_text(table: Any, text: str) -> bool:
-    return "Item" in table.get_item(Key=keys.echo_marker(text_digest(text)))
+ECHOES = "echoes"  # on a thread's header: digests of Heed's texts posted in it
+
+
+# Where the echo of a public text posted in reply comes back in the mention's thread (or as a direct
+# reply to the thread's post): a Facebook or Instagram comment thread (the brand's reply goes under the
+# thread's top comment, or the post), a Facebook visitor post, an X conversation (the brand's reply
+# names the customer's post). Not an answer to a Facebook or Instagram @mention, which the platform may
+# attach higher up than the comment answered, nor a private reply (a Facebook private reply echoes
+# through Messenger), nor a generic source: those get an ECHO marker item of their own.
+_ECHO_COMES_HOME = {
+    Platform.FACEBOOK: frozenset({"comment", "post"}),
+    Platform.INSTAGRAM: frozenset({"comment"}),
+    Platform.X: frozenset({"mention", "keyword"}),
+}
+
+
+def echo_comes_home(mention: Mention, visibility: Visibility | None) -> bool:
+    """Whether `is_own_text` finds the echo of a text answering `mention` on its thread's header."""
+    return visibility is Visibility.PUBLIC and mention.kind in _ECHO_COMES_HOME.get(mention.platform, ())
+
+
+def is_own_text(table: Any, mention: Mention) -> bool:
+    """Whether a brand message is Heed's own text coming back: an ECHO marker, or the digest on the
+    header of its thread or of the thread it answers (one BatchGetItem)."""
+    digest = text_digest(mention.text)
+    wanted = [keys.echo_marker(digest), keys.conversation(mention.thread_key)]
+    if mention.parent_id:
+        wanted.append(keys.conversation(f"{mention.platform.value}#{mention.parent_id}"))
+    for key, item in get_items(table, wanted).items():
+        if key[0].startswith("ECHO#") or digest in (item.get(ECHOES) or ()):
+            return True
+    return False
 
 
 def commit(
@@ -199,19 +231,26 @@ def commit(
     # is no item of its own: the customer's profile, written below, carries it (`_own_identity`); an
     # IDENTITY item exists only once a person links the identity to another customer.
     message = _message_item(plan)
+    outbound = {
+        text_digest(a.text): a
+        for a in plan.actions
+        if a.kind in (ActionKind.REPLY, ActionKind.NOTICE) and a.text
+    }
+    in_header: set[str] = set()
     if snapshot.header is None:
         # A thread's first message is written inside its header: one item, one write unit, where two
         # small items cost two (each write is billed per started KB of its own item:
         # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption);
-        # conversations.conversation lists it as a message.
-        before: list[dict[str, Any]] = [_low(to_attr(_header_item(plan, snapshot, first=message)))]
+        # conversations.conversation lists it as a message. So are Heed's echo markers for the texts
+        # whose echo comes back in this thread or under it (`echo_comes_home`).
+        in_header = {d for d, a in outbound.items() if echo_comes_home(mention, a.visibility)}
+        header = _header_item(plan, snapshot, first=message)
+        if in_header:
+            header[ECHOES] = in_header
+        before: list[dict[str, Any]] = [_low(to_attr(header))]
     else:
         before = [_low(to_attr(message))]
-    for digest in dict.fromkeys(
-        text_digest(a.text)
-        for a in plan.actions
-        if a.kind in (ActionKind.REPLY, ActionKind.NOTICE) and a.text
-    ):
+    for digest in (d for d in outbound if d not in in_header):
         before.append(
             {
                 **keys.echo_marker(digest),
