@@ -60,27 +60,31 @@ def _record(line: str, triage: Any) -> dict[str, Any]:
         return {"id": mention_id, "error": "invalid 'author'"}
     platform = item.get("platform")
     result = triage(text, author=author, platform=platform if isinstance(platform, str) else None)
+    found = result.personal_data
+    # the enums are str subclasses: JSON writes their value, with no `.value` look-up per field
     return {
         "id": mention_id,
         "language": result.language,
-        "intent": result.intent.value,
-        "intents": [i.value for i in result.intents],
+        "intent": result.intent,
+        "intents": result.intents,
         "needs_response": result.needs_response,
         "confidence": result.confidence,
-        "sentiment": result.sentiment.value,
+        "sentiment": result.sentiment,
         "sentiment_score": result.sentiment_score,
         "sentiment_confidence": result.sentiment_confidence,
         "addressed": result.addressed,
         "addressed_confidence": result.addressed_confidence,
-        "personal_data": [f.kind for f in result.personal_data],
+        "personal_data": [f.kind for f in found] if found else [],
         "personal_data_spans": [
-            {"kind": f.kind, "start": f.start, "end": f.end, "detail": f.detail} for f in result.personal_data
-        ],
+            {"kind": f.kind, "start": f.start, "end": f.end, "detail": f.detail} for f in found
+        ]
+        if found
+        else [],
         "urgent": result.urgent,
         "urgency_reasons": result.urgency_reasons,
         "vip": result.vip,
         "vip_reasons": result.vip_reasons,
-        "priority": result.priority.value,
+        "priority": result.priority,
         "team": result.team,
     }
 

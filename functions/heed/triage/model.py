@@ -31,7 +31,7 @@ from functools import cache
 from itertools import pairwise, repeat
 from operator import sub, truediv
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 MAGIC = b"HEEDTRI1"
 WEIGHTS = Path(__file__).resolve().parent / "model" / "triage.bin"
@@ -95,6 +95,9 @@ def _length_bin(n: int) -> str:
     return "more"
 
 
+_LENGTH_BINS = tuple(map(_length_bin, range(42)))  # n -> its bin, for n <= 41 ("more" from 41 on)
+
+
 def token_features(token: str) -> list[str]:
     """Character 3- and 4-grams of one whitespace token, with word boundaries marked."""
     padded = "<" + token[:_TOKEN_CHARS] + ">"
@@ -115,40 +118,76 @@ def message_features(
     return tokens, other + shape_and_cue_features(original, words, cues)
 
 
+# what the shape and cue features of a mention depend on, each value already binned as its feature
+# string bins it: few distinct keys, so inference remembers the sum of their rows per key
+_ShapeAndCues = tuple[Any, ...]  # see shape_and_cue_key
+
+
+def shape_and_cue_key(original: str, word_count: int, cues: RuleCues) -> _ShapeAndCues:
+    """The binned values `shape_and_cue_features` reads (its one source: both go through here)."""
+    handles = original.count("@")
+    score = cues.score
+    return (
+        handles if handles < 3 else 3,
+        handles > 0 and original.lstrip().startswith("@"),
+        "http" in original or "www." in original,
+        min(original.count("#"), 4),
+        "?" in original,
+        "!" in original,
+        word_count if word_count < 41 else 41,
+        tuple(cues.found),
+        min(cues.complaint, 3),
+        cues.question,
+        min(cues.praise, 2),
+        bool(cues.feedback),
+        min(cues.spam, 3),
+        min(cues.abuse, 2),
+        cues.negative_beyond_abuse,
+        round(max(-1.0, min(1.0, score)) * 4),
+        cues.language,
+        cues.intent,
+        round(cues.intent_confidence * 10),
+    )
+
+
+def features_of_key(key: _ShapeAndCues) -> list[str]:
+    """The shape and cue feature strings of a `shape_and_cue_key`."""
+    (handles, lead, url, hashtags, question_mark, bang, word_count, found, complaint, question, praise,
+     feedback, spam, abuse, negx, score, language, intent, confidence) = key  # fmt: skip
+    other = ["§h" + str(handles)]
+    if lead:
+        other.append("§lead@")
+    if url:
+        other.append("§url")
+    other.append("§ht" + str(hashtags))
+    if question_mark:
+        other.append("§q")
+    if bang:
+        other.append("§!")
+    other.append("§len" + _LENGTH_BINS[word_count])
+    if not word_count:
+        other.append("§nowords")
+    other += map("§f:".__add__, found)
+    other.append("§c:complaint" + str(complaint))
+    if question:
+        other.append("§c:question")
+    other.append("§c:praise" + str(praise))
+    if feedback:
+        other.append("§c:feedback")
+    other.append("§c:spam" + str(spam))
+    other.append("§c:abuse" + str(abuse))
+    if negx:
+        other.append("§c:negx")
+    other.append("§s" + str(score))
+    other.append("§rl:" + language)
+    other.append("§ri:" + intent)
+    other.append("§ri:" + intent + str(confidence))
+    return other
+
+
 def shape_and_cue_features(original: str, words: tuple[str, ...], cues: RuleCues) -> list[str]:
     """The features of a mention beyond its tokens, words and word pairs: its shape and the rules' cues."""
-    other: list[str] = []
-    handles = original.count("@")
-    other.append("§h" + str(min(handles, 3)))
-    stripped = original.lstrip()
-    if stripped.startswith("@"):
-        other.append("§lead@")
-    if "http" in original or "www." in original:
-        other.append("§url")
-    other.append("§ht" + str(min(original.count("#"), 4)))
-    if "?" in original:
-        other.append("§q")
-    if "!" in original:
-        other.append("§!")
-    other.append("§len" + _length_bin(len(words)))
-    if not words:
-        other.append("§nowords")
-    other += map("§f:".__add__, cues.found)
-    other.append("§c:complaint" + str(min(cues.complaint, 3)))
-    if cues.question:
-        other.append("§c:question")
-    other.append("§c:praise" + str(min(cues.praise, 2)))
-    if cues.feedback:
-        other.append("§c:feedback")
-    other.append("§c:spam" + str(min(cues.spam, 3)))
-    other.append("§c:abuse" + str(min(cues.abuse, 2)))
-    if cues.negative_beyond_abuse:
-        other.append("§c:negx")
-    other.append("§s" + str(round(max(-1.0, min(1.0, cues.score)) * 4)))
-    other.append("§rl:" + cues.language)
-    other.append("§ri:" + cues.intent)
-    other.append("§ri:" + cues.intent + str(round(cues.intent_confidence * 10)))
-    return other
+    return features_of_key(shape_and_cue_key(original, len(words), cues))
 
 
 def features(original: str, lowered: str, cue_words: tuple[str, ...], cues: RuleCues) -> list[str]:
@@ -184,17 +223,17 @@ def write_weights(
         out.write(MAGIC + struct.pack("<I", len(header)) + header + zlib.compress(matrix, 9))
 
 
-class _Rows(dict[str, int]):
+class _Rows(dict[Any, int]):
     """key -> packed row, computed by `compute` on first look-up; cleared when it grows past
     _CACHE_LIMIT keys (the memo must not grow without bound in a long-running process)."""
 
     __slots__ = ("compute",)
 
-    def __init__(self, compute: Callable[[str], int]) -> None:
+    def __init__(self, compute: Callable[[Any], int]) -> None:
         super().__init__()
         self.compute = compute
 
-    def __missing__(self, key: str) -> int:
+    def __missing__(self, key: Any) -> int:
         if len(self) > _CACHE_LIMIT:
             self.clear()
         row = self[key] = self.compute(key)
@@ -223,10 +262,16 @@ class Model:
         self._mask = (1 << self.bits) - 1
         # one lane per class, then the count lane: 1 in every row, so a sum of rows counts its features
         self._lanes_bytes = (self.classes + 1) * _LANE_BYTES
-        self._unpack = struct.Struct(f"<{self.classes + 1}I").unpack
+        # the class lanes as signed sums: total - count * (128 in every class lane) would borrow across
+        # lanes, so 2**31 is added to every class lane (no lane goes negative) and its top bit flipped
+        # back by XOR, which reads as the signed value (lane - 2**31) once unpacked as "i"
+        self._count_shift = self.classes * _LANE_BYTES * 8
+        self._flip = sum(1 << (32 * c + 31) for c in range(self.classes))
+        self._offset_lanes = sum(_BIAS << (32 * c) for c in range(self.classes))
+        self._unpack_signed = struct.Struct(f"<{self.classes}i").unpack_from
         self._spread = bytearray(self._lanes_bytes)
         self._spread[self.classes * _LANE_BYTES] = 1
-        self._scale_bias = list(zip(self.scales, self.biases, strict=True))
+        self._standard_heads = self.heads == HEADS
         self._head_spans: list[tuple[tuple[str, ...], int, int]] = []
         start = 0
         for labels in self.heads.values():
@@ -241,6 +286,8 @@ class Model:
         self._bigrams = _Rows(self._row_of_bigram)
         self._bias_row = self._features["§bias"]
         self._tokens = _Rows(self._row_of_token)  # whitespace token -> the sum of its n-grams' rows
+        # a shape_and_cue_key -> the sum of its features' rows (and the bias row): few distinct keys
+        self._shape_and_cues = _Rows(self._row_of_shape_and_cues)
         self.sha256 = hashlib.sha256(blob).hexdigest()
         self.delta: BrandDelta | None = None
 
@@ -267,6 +314,9 @@ class Model:
     def _row_of_token(self, token: str) -> int:
         return sum(map(self._features.__getitem__, token_features(token)))
 
+    def _row_of_shape_and_cues(self, key: _ShapeAndCues) -> int:
+        return sum(map(self._features.__getitem__, features_of_key(key)), self._bias_row)
+
     def logits(self, tokens: list[str], other: list[str]) -> list[float]:
         # C-level look-ups of remembered rows (a dict subclass computes a missing one), one big-int
         # sum, one unpack of the lanes; the count lane gives the number of features
@@ -278,15 +328,13 @@ class Model:
 
     def _logits(self, total: int) -> tuple[list[float], float]:
         """The logits of a sum of packed rows, and 1 / sqrt(the number of features)."""
-        lanes = self._unpack(total.to_bytes(self._lanes_bytes, "little"))
-        count = lanes[-1]
-        offset = _BIAS * count
+        count = total >> self._count_shift  # the last lane: 1 in every row
+        flip = self._flip
+        centred = ((total - (count * self._offset_lanes - flip)) ^ flip).to_bytes(self._lanes_bytes, "little")
         norm = 1.0 / math.sqrt(count)
-        logits = [
-            scale * (lane - offset) * norm + bias
-            for (scale, bias), lane in zip(self._scale_bias, lanes, strict=False)
-        ]
-        return logits, norm
+        # scale * (lane - offset) * norm + bias per class: the same float operations in the same order
+        lanes = self._unpack_signed(centred)
+        return [s * v * norm + b for s, v, b in zip(self.scales, lanes, self.biases, strict=True)], norm
 
     def buckets(self, tokens: list[str], other: list[str]) -> list[int]:
         """Every feature's bucket, with repeats (what a brand's corrections train on)."""
@@ -297,25 +345,23 @@ class Model:
     def read(self, original: str, lowered: str, cue_words: tuple[str, ...], cues: RuleCues) -> Reading:
         if self.delta is not None:
             return self.reading(self.logits(*message_features(original, lowered, cue_words, cues)))
-        # the sum `logits` makes of message_features(), without building the word and pair strings
+        # the sum `logits` makes of message_features(), without building the word and pair strings;
+        # the bias, shape and cue features' rows summed once per binned key
         words = cue_words[:_MAX_WORDS]
         total = (
-            sum(map(self._tokens.__getitem__, lowered[:_MAX_CHARS].split()), self._bias_row)
+            sum(map(self._tokens.__getitem__, lowered[:_MAX_CHARS].split()))
             + sum(map(self._unigrams.__getitem__, words))
             + sum(map(self._bigrams.__getitem__, pairwise(words)))
-            + sum(map(self._features.__getitem__, shape_and_cue_features(original, words, cues)))
+            + self._shape_and_cues[shape_and_cue_key(original, len(words), cues)]
         )
         return self.reading(self._logits(total)[0])
 
     def reading(self, logits: list[float]) -> Reading:
+        if self._standard_heads:
+            return _standard_reading(logits)
         heads: list[tuple[str, float, list[float]]] = []
-        exp = math.exp
         for labels, start, end in self._head_spans:
-            part = logits[start:end]
-            # map over C functions rather than comprehensions: the same float operations, no frames
-            exps = list(map(exp, map(sub, part, repeat(max(part)))))
-            total = sum(exps)
-            probs = list(map(truediv, exps, repeat(total)))
+            probs = _softmax(logits[start:end])
             best = probs.index(max(probs))  # the first of equals, as max(range, key) picked
             heads.append((labels[best], probs[best], probs))
         language, sentiment, intent, spam, abuse, addressed = heads
@@ -334,6 +380,74 @@ class Model:
             addressed[0],
             addressed[1],
         )
+
+
+def _softmax(part: list[float]) -> list[float]:
+    # map over C functions rather than comprehensions: the same float operations, no frames
+    exps = list(map(math.exp, map(sub, part, repeat(max(part)))))
+    return list(map(truediv, exps, repeat(sum(exps))))
+
+
+_LANGUAGES, _SENTIMENTS, _INTENTS, _, _, _ADDRESSED = HEADS.values()
+
+
+def _standard_reading(logits: list[float]) -> Reading:
+    """`Model.reading` for the heads of HEADS, in their order (7, 3, 7, 2, 2, 3 classes), written
+    out: the same float operations in the same order as `_softmax` per head (max() and index() keep
+    the first of equals, sum() adds from 0.0 left to right and 0.0 + x is x), fewer calls."""
+    exp = math.exp
+    part = logits[0:7]
+    top = max(part)
+    exps = [exp(z - top) for z in part]
+    total = sum(exps)
+    language = [e / total for e in exps]
+    language_confidence = max(language)
+    part = logits[10:17]
+    top = max(part)
+    exps = [exp(z - top) for z in part]
+    total = sum(exps)
+    intent = [e / total for e in exps]
+    intent_confidence = max(intent)
+    a, b, c = logits[7:10]
+    top = a if a >= b and a >= c else b if b >= c else c
+    a, b, c = exp(a - top), exp(b - top), exp(c - top)
+    total = a + b + c
+    sentiment = [a / total, b / total, c / total]
+    no, yes = logits[17:19]
+    top = no if no >= yes else yes
+    no, yes = exp(no - top), exp(yes - top)
+    spam = yes / (no + yes)
+    no, yes = logits[19:21]
+    top = no if no >= yes else yes
+    no, yes = exp(no - top), exp(yes - top)
+    abuse = yes / (no + yes)
+    a, b, c = logits[21:24]
+    top = a if a >= b and a >= c else b if b >= c else c
+    a, b, c = exp(a - top), exp(b - top), exp(c - top)
+    total = a + b + c
+    a, b, c = a / total, b / total, c / total
+    addressed, addressed_confidence = (
+        (_ADDRESSED[0], a) if a >= b and a >= c else (_ADDRESSED[1], b) if b >= c else (_ADDRESSED[2], c)
+    )
+    a, b, c = sentiment
+    label, confidence = (
+        (_SENTIMENTS[0], a) if a >= b and a >= c else (_SENTIMENTS[1], b) if b >= c else (_SENTIMENTS[2], c)
+    )
+    return Reading(
+        _LANGUAGES[language.index(language_confidence)],
+        language_confidence,
+        label,
+        confidence,
+        c - a,
+        sentiment,
+        _INTENTS[intent.index(intent_confidence)],
+        intent_confidence,
+        intent,
+        spam,
+        abuse,
+        addressed,
+        addressed_confidence,
+    )
 
 
 class BrandDelta:

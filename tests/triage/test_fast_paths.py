@@ -1,0 +1,118 @@
+"""The triage's written-out fast paths give exactly what the plain code they replace gives: the
+model's per-head softmax, the engine's tilted sentiment, and the `Triage` built without validation.
+Each is compared bit for bit with a plain reference on random values, ties included."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from pathlib import Path
+
+from heed.models import Sentiment, Triage, TriageRules
+from heed.triage import engine, model, triage
+
+CORPUS = Path(__file__).resolve().parents[2] / "infra" / "train" / "corpus"
+
+
+def _plain_softmax(part: list[float]) -> list[float]:
+    top = max(part)
+    exps = [math.exp(z - top) for z in part]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _plain_reading(logits: list[float]) -> model.Reading:
+    heads = []
+    start = 0
+    for labels in model.HEADS.values():
+        probs = _plain_softmax(logits[start : start + len(labels)])
+        start += len(labels)
+        best = max(range(len(probs)), key=probs.__getitem__)
+        heads.append((labels[best], probs[best], probs))
+    language, sentiment, intent, spam, abuse, addressed = heads
+    return model.Reading(
+        language[0],
+        language[1],
+        sentiment[0],
+        sentiment[1],
+        sentiment[2][2] - sentiment[2][0],
+        sentiment[2],
+        intent[0],
+        intent[1],
+        intent[2],
+        spam[2][1],
+        abuse[2][1],
+        addressed[0],
+        addressed[1],
+    )
+
+
+def _random_logits(rng: random.Random) -> list[float]:
+    classes = sum(len(v) for v in model.HEADS.values())
+    logits = [rng.uniform(-12.0, 12.0) for _ in range(classes)]
+    if rng.random() < 0.5:  # ties inside heads, and exactly equal heads
+        for _ in range(rng.randrange(1, 6)):
+            i, j = rng.randrange(classes), rng.randrange(classes)
+            logits[i] = logits[j]
+    if rng.random() < 0.1:
+        logits = [float(rng.randrange(-2, 3)) for _ in range(classes)]
+    return logits
+
+
+def test_written_out_reading_equals_the_plain_softmax_per_head() -> None:
+    rng = random.Random(12)
+    loaded = model.load()
+    for _ in range(20_000):
+        logits = _random_logits(rng)
+        assert loaded.reading(logits) == _plain_reading(logits), logits
+
+
+def _plain_blend(probabilities: list[float], score: float) -> tuple[Sentiment, float, float]:
+    logits = [math.log(max(p, 1e-12)) for p in probabilities]
+    logits[0] -= 2.0 * score
+    logits[-1] += 2.0 * score
+    top = max(logits)
+    exps = [math.exp(z - top) for z in logits]
+    total = sum(exps)
+    probs = [e / total for e in exps]
+    best = max(range(len(probs)), key=probs.__getitem__)
+    return tuple(Sentiment)[best], probs[best], probs[-1] - probs[0]
+
+
+def test_written_out_sentiment_blend_equals_the_plain_one() -> None:
+    assert engine._LEXICON_WEIGHT == 2.0
+    rng = random.Random(7)
+    for _ in range(20_000):
+        raw = [rng.choice([0.0, 1e-13, 0.25, 0.5, rng.random()]) for _ in range(3)]
+        total = sum(raw) or 1.0
+        probabilities = [p / total for p in raw]
+        score = rng.choice([0.0, 0.5, -0.5, round(rng.uniform(-1, 1), 3)])
+        assert engine.blended_sentiment(probabilities, score) == _plain_blend(probabilities, score)
+
+
+def _texts() -> list[str]:
+    texts = [
+        "",
+        "👍",
+        "@brand",
+        "card 4111 1111 1111 1111",
+        "Llevo 3 días sin internet!!! #fail https://t.co/x",
+    ]
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()[:80]]
+    return texts
+
+
+def test_triage_built_without_validation_equals_a_validated_one() -> None:
+    rules = TriageRules(urgent_terms=["gas leak"], teams={"billing": ["refund", "factura"]})
+    for text in _texts():
+        for reading in (triage(text), triage(text, rules=rules)):
+            validated = Triage(**reading.__dict__)
+            assert reading == validated
+            assert list(reading.__dict__) == list(validated.__dict__)  # field order: JSON and dumps
+            assert [type(v) for v in reading.__dict__.values()] == [
+                type(v) for v in validated.__dict__.values()
+            ]
+            assert reading.model_fields_set == validated.model_fields_set
+            assert reading.model_dump_json() == validated.model_dump_json()
