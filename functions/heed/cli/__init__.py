@@ -1,4 +1,5 @@
-"""The `heed` command: one entry point, a sub-command per job (triage, templates, tasks, report, privacy).
+"""The `heed` command: one entry point, a sub-command per job (triage, templates, tasks, report, privacy,
+upgrade).
 
 Each sub-command lives in its own module of this package and exposes `register(subparsers)`;
 modules are imported only when present so the command starts fast.
@@ -11,7 +12,7 @@ import importlib
 import importlib.util
 import sys
 
-COMMAND_MODULES = ("triage", "templates", "tasks", "report", "privacy", "dlq", "users", "alerts")
+COMMAND_MODULES = ("triage", "templates", "tasks", "report", "privacy", "dlq", "users", "alerts", "upgrade")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,7 +11,8 @@ index entry, not two:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+import dataclasses
+from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -448,3 +449,112 @@ def lives_opened_between(table: Any, first_day: date, last_day: date) -> list[Fo
     current = [_task(found[(e["pk"], e["sk"])]) for e in entries if (e["pk"], e["sk"]) in found]
     earlier = [life for task in current if task.reopened for life in lives(table, task.task_id)]
     return [t for t in [*current, *earlier] if first_day <= t.opened_at.date() <= last_day]
+
+
+# ---- upgrade: index entries written by earlier versions -----------------------------------------------
+
+# Attributes of the SLA watch's own index (GSI3), which template.yaml no longer has: inert, removed
+# from the tasks the upgrade rewrites.
+LEGACY_INDEX_ATTRIBUTES = ("gsi3pk", "gsi3sk")
+_UPGRADE_TRIES = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class Reindexed:
+    """What `reindex_active` did with one task: `current` (nothing to do), `rewritten`, `would rewrite`
+    (a dry run), `gone` (deleted meanwhile) or `contended` (changed at each of its tries: run again)."""
+
+    task_id: str
+    status: str
+    outcome: str
+    before: str = ""  # gsi2sk as stored
+    after: str = ""  # gsi2sk as `_index_fields` computes it now
+    dropped: tuple[str, ...] = ()  # leftover attributes removed
+
+
+def reindex_active(
+    table: Any,
+    next_alert_at: Callable[[FollowUpTask], datetime | None],
+    *,
+    dry_run: bool = False,
+) -> Iterator[Reindexed]:
+    """Give every active task the GSI2 entry this version computes (`_index_fields`), for tasks an
+    earlier version stored with `{resolution due}#{id}` (and a GSI3 entry): the SLA watch reads GSI2
+    up to `now`, so it would meet them only when their resolution is due. Idempotent; yields one
+    Reindexed per task read.
+
+    One Query per active status partition (keys only), the tasks by strongly consistent BatchGetItem,
+    and one conditional UpdateItem per task to rewrite: on the status, version and index key read, so a
+    concurrent change (a person's action bumps the version, the watch's mark moves the key) wins, and
+    the task is read again. No Scan. `next_alert_at` is the SLA rule (followup.thresholds)."""
+    seen: set[str] = set()  # a task a person moved to a later partition meanwhile is read once
+    for pk in dict.fromkeys(keys.tasks_by_status_pk(s.value) for s in ACTIVE_TASK_STATUSES):
+        # The whole partition's keys first: rewriting keys while paging through the same partition
+        # could move a task past the page boundary and read it twice.
+        entries = [
+            {"pk": i["pk"], "sk": i["sk"]}
+            for i in query_all(
+                table,
+                page_size=100,
+                IndexName=keys.GSI_TASKS_BY_STATUS,
+                KeyConditionExpression=Key("gsi2pk").eq(pk),
+            )
+            if i["pk"] not in seen
+        ]
+        seen.update(e["pk"] for e in entries)
+        found = get_items(table, entries, consistent=True)
+        for entry in entries:
+            item = found.get((entry["pk"], entry["sk"]))
+            if item is not None:
+                yield _reindex(table, item, next_alert_at, dry_run=dry_run)
+
+
+def _reindex(
+    table: Any,
+    item: dict[str, Any],
+    next_alert_at: Callable[[FollowUpTask], datetime | None],
+    *,
+    dry_run: bool,
+) -> Reindexed:
+    task = _task(item)
+    for _ in range(_UPGRADE_TRIES):
+        alert = next_alert_at(task) if task.status in ACTIVE_TASK_STATUSES else None
+        fields = _index_fields(task, alert)
+        before = str(item.get("gsi2sk", ""))
+        dropped = tuple(a for a in LEGACY_INDEX_ATTRIBUTES if a in item)
+        done = Reindexed(task.task_id, task.status.value, "current", before, fields["gsi2sk"], dropped)
+        if not dropped and all(item.get(k) == v for k, v in fields.items()):
+            return done
+        if dry_run:
+            return dataclasses.replace(done, outcome="would rewrite")
+        # As set_watch leaves it: the next alert time beside the key, none once no alert is left.
+        removed = ", ".join(("next_alert_at", *dropped) if alert is None else dropped)
+        values: dict[str, Any] = {
+            ":pk": fields["gsi2pk"],
+            ":sk": fields["gsi2sk"],
+            ":status": task.status.value,
+            ":version": task.version,
+            ":before": before,
+        }
+        expression = "SET gsi2pk = :pk, gsi2sk = :sk"
+        if alert is not None:
+            expression += ", next_alert_at = :next"
+            values[":next"] = keys.sortable_time(alert)
+        try:
+            table.update_item(
+                Key=keys.task(task.task_id),
+                UpdateExpression=expression + (f" REMOVE {removed}" if removed else ""),
+                ConditionExpression="#s = :status AND gsi2sk = :before AND "
+                + ("(attribute_not_exists(#v) OR #v = :version)" if task.version == 0 else "#v = :version"),
+                ExpressionAttributeNames={"#s": "status", "#v": "version"},
+                ExpressionAttributeValues=values,
+            )
+            return dataclasses.replace(done, outcome="rewritten")
+        except Exception as exc:
+            if not is_condition_failure(exc):
+                raise
+        fresh = table.get_item(Key=keys.task(task.task_id), ConsistentRead=True).get("Item")
+        if fresh is None:
+            return Reindexed(task.task_id, task.status.value, "gone", before)
+        item, task = fresh, _task(fresh)
+    return Reindexed(task.task_id, task.status.value, "contended", str(item.get("gsi2sk", "")))
