@@ -116,3 +116,36 @@ def test_triage_built_without_validation_equals_a_validated_one() -> None:
             ]
             assert reading.model_fields_set == validated.model_fields_set
             assert reading.model_dump_json() == validated.model_dump_json()
+
+
+EDGE_TEXTS = [
+    "I havent had internet for 3 days, you dont care",
+    "don't'havent 2havent havent2 havent_x haaavent HAVENT's",
+    "siiiiii graciasssss!!!! ... ¿¿¿qué???",
+    "ΟΔΥΣΣΕΥΣ ΣΟΦΟΣ σοφός",
+    "x² ① ፩ ٣٤ 12 abc١٢",
+    "a\u0301b c\u0327a \u0301abc e\u0300\u0301",
+    "¨ ˝ ﬁne ﬂight Ⓐ ℌ",
+    "#fail#win @a@b x@y http://t.co/x?y=1www.z.com",
+    "caf\u00e9\u00a0ouvert\u2003ferm\u00e9\u3000ok \x1cx\x1dy",
+    "I’ve been waiting, isn’t it?",
+    "İstanbul ıi ſ K",
+]
+
+
+def test_reading_by_token_equals_the_whole_text_reading() -> None:
+    from heed.triage.text import read, read_whole
+
+    for text in EDGE_TEXTS + _texts():
+        for _ in range(2):  # the second reading comes from the remembered tokens
+            assert read(text) == read_whole(text), text
+
+
+def test_non_ascii_characters_in_text_order() -> None:
+    import re
+
+    from heed.triage.text import non_ascii
+
+    pattern = re.compile(r"[^\x00-\x7f]+")
+    for text in [*EDGE_TEXTS, "", "abc", "\ud800x\udfffé", "😡a😡", "\x7f\x80\u07ff\u0800\uffff\U0010ffff"]:
+        assert non_ascii(text) == "".join(pattern.findall(text)), repr(text)

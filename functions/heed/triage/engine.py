@@ -12,7 +12,7 @@ from heed.triage import cues, model, register
 from heed.triage.author import is_repeat_contact, is_repeat_customer, vip_reasons
 from heed.triage.cues import Found
 from heed.triage.intent import IntentCues, IntentDecision, decide_intent, find_cues
-from heed.triage.language import detect_language
+from heed.triage.language import language_of
 from heed.triage.model import RuleCues
 from heed.triage.personal_data import find_personal_data
 from heed.triage.priority import priority_of, route_team
@@ -65,7 +65,7 @@ class RuleReading(NamedTuple):
 
 def rule_reading(text: str) -> RuleReading:
     read_text = read(text)
-    language, _ = detect_language(read_text)
+    language = language_of(read_text)
     found = register.refine(read_text, cues.find(read_text))
     intent_cues = find_cues(read_text, found)
     score = sentiment_score(
@@ -159,7 +159,9 @@ def triage(
     rules = rules or _DEFAULT_RULES
     reading_rules = rule_reading(text)
     read_text, language, found, intent_cues, score, decision = reading_rules
-    reading = model.load().read(text, read_text.lowered, read_text.cue_words, model_cues(reading_rules))
+    reading = model.load().read(
+        text, read_text.lowered, read_text.cue_words, model_cues(reading_rules), read_text.tokens
+    )
     if (
         reading.language_confidence >= _MODEL_LANGUAGE_CONFIDENCE
         and reading.language != "und"

@@ -342,14 +342,29 @@ class Model:
         grams = [g for token in tokens for g in token_features(token)]
         return [zlib.crc32(f.encode("utf-8")) & mask for f in grams + other]
 
-    def read(self, original: str, lowered: str, cue_words: tuple[str, ...], cues: RuleCues) -> Reading:
+    def read(
+        self,
+        original: str,
+        lowered: str,
+        cue_words: tuple[str, ...],
+        cues: RuleCues,
+        tokens: list[str] | None = None,
+    ) -> Reading:
+        """The reading of one mention; `tokens`: lowered.split() when the caller has it already."""
         if self.delta is not None:
             return self.reading(self.logits(*message_features(original, lowered, cue_words, cues)))
         # the sum `logits` makes of message_features(), without building the word and pair strings;
         # the bias, shape and cue features' rows summed once per binned key
         words = cue_words[:_MAX_WORDS]
         total = (
-            sum(map(self._tokens.__getitem__, lowered[:_MAX_CHARS].split()))
+            sum(
+                map(
+                    self._tokens.__getitem__,
+                    tokens
+                    if tokens is not None and len(lowered) <= _MAX_CHARS
+                    else lowered[:_MAX_CHARS].split(),
+                )
+            )
             + sum(map(self._unigrams.__getitem__, words))
             + sum(map(self._bigrams.__getitem__, pairwise(words)))
             + self._shape_and_cues[shape_and_cue_key(original, len(words), cues)]
