@@ -149,3 +149,54 @@ def test_non_ascii_characters_in_text_order() -> None:
     pattern = re.compile(r"[^\x00-\x7f]+")
     for text in [*EDGE_TEXTS, "", "abc", "\ud800x\udfffé", "😡a😡", "\x7f\x80\u07ff\u0800\uffff\U0010ffff"]:
         assert non_ascii(text) == "".join(pattern.findall(text)), repr(text)
+
+
+def test_references_tried_at_label_starts_equal_the_full_scan() -> None:
+    from heed.triage import personal_data
+
+    rng = random.Random(3)
+    pieces = [
+        "order", "Order", "ORDER", "booking", "account", "acct", "Reference", "ref", "REF", "confirmation",
+        "tracking", "case", "ticket", "reservation", "Réservation", "RÉSERVATION", "reserva", "invoice",
+        "customer", "member", "policy", "pedido", "localizador", "cuenta", "expediente", "factura",
+        "facture", "cliente", "socio", "commande", "dossier", "compte", "protocolo", "conta", "fatura",
+        "rastreio", "number", "no", "nº", "n°", "id", "de", "is", "es", "é", ":", "#", "-", " ", "  ",
+        "AB12345", "12345", "1234-5678", "X9", "x", "2024", "ABCDE", "é", "ß", "K", "\u212a", "_", ".",
+    ]  # fmt: skip
+    texts = [
+        "order number AB12345 and ref 99887766",
+        "xorder 12345, preorder 123456, order_12345",
+        "my réservation n° 12345678 / RESERVATION: ZX-99887",
+        "reservation reservation reservation 1234567",
+        "ref ref ref 123456 refund 654321",
+    ]
+    texts += [
+        "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randrange(2, 14)))
+        for _ in range(5000)
+    ]
+    for text in texts:
+        plain = text.lower()
+        expected = [m.span() for m in personal_data._REFERENCE.finditer(text)]
+        assert [m.span() for m in personal_data._references(text, plain)] == expected, text
+        assert personal_data._ascii_digits(text) == sum(map(text.count, "0123456789"))
+
+
+def test_digit_patterns_scanned_from_just_before_the_first_digit_find_the_same() -> None:
+    from heed.triage import personal_data as pd
+
+    rng = random.Random(5)
+    pieces = [
+        "ES91 2100 0418 4502 0005 1332", "GB82WEST12345698765432", "4111 1111 1111 1111", "12345678Z",
+        "X1234567L", "x-1234567-l", "123.456.789-09", "20-12345678-9", "+34 612 345 678", "0034612345678",
+        "(212) 555-0147", "١٢٣٤٥٦٧٨", "ab12", "ES12", "12.5", "+", "00", "-", ".", " ", "x", "é", "İ", "_", "/",
+    ]  # fmt: skip
+    patterns = [(pd._IBAN, 2), (pd._ES_NIE, 2), (pd._ES_DNI, 2), (pd._BR_CPF, 2), (pd._AR_CUIT, 2)]
+    patterns += [(pd._CARD, 0), (pd._PHONE, 1)]
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randrange(1, 9)))
+        digit = pd._DIGIT.search(text)
+        if digit is None:
+            continue
+        for pattern, before in patterns:
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in pattern.finditer(text, max(0, digit.start() - before))] == expected

@@ -14,7 +14,7 @@ from heed.models import PersonalDataFinding
 from heed.triage.lazy_re import LazyPattern
 
 _DIGIT = re.compile(r"\d")
-_DIGIT_RUN = re.compile(r"\d+")
+_LONG_RUN = re.compile(r"\d{7}")
 _EMAIL_HINT = re.compile(r"@[\w-]+\.[a-zA-Z]")  # "@handle" alone (most mentions) is no e-mail
 _ASCII_DIGITS = "0123456789"  # counted one by one (str.count is C) once a digit is known to be there
 _EMAIL = LazyPattern(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
@@ -127,10 +127,11 @@ def _phone_ok(value: str, region: str, labelled: bool) -> bool:
     return False
 
 
-def _national_ids(text: str, digits: int) -> Iterator[tuple[re.Match[str], str]]:
+def _national_ids(text: str, digits: int, pos: int = 0) -> Iterator[tuple[re.Match[str], str]]:
+    """`pos`: no match starts before it (see _first_possible)."""
     # NIE, DNI and CUIT need a run of 7+ digits: without one only the CPF pattern can match, and
     # that one needs 11 digits
-    long_run = any(len(run) >= 7 for run in _DIGIT_RUN.findall(text))
+    long_run = _LONG_RUN.search(text, pos) is not None
     if not long_run and digits < 11:
         return
     checks: tuple[tuple[LazyPattern, str, Callable[[str], bool]], ...] = (
@@ -142,15 +143,55 @@ def _national_ids(text: str, digits: int) -> Iterator[tuple[re.Match[str], str]]
     for pattern, detail, is_valid in checks:
         if not long_run and detail != "br_cpf":
             continue
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, pos):
             if is_valid(match.group()):
                 yield match, detail
+
+
+_ASCII_DIGIT_BYTES = _ASCII_DIGITS.encode("ascii")
+
+
+def _ascii_digits(text: str) -> int:
+    """How many ASCII digits the text has: its UTF-8 length less that without the digit bytes (no
+    byte of a multi-byte character is below 0x80), in C; `sum(map(text.count, "0123456789"))`."""
+    utf8 = text.encode("utf-8", "surrogatepass")
+    return len(utf8) - len(utf8.translate(None, _ASCII_DIGIT_BYTES))
+
+
+# how far before a label of _REFERENCE_LABELS its alternative of _REFERENCE starts: "r" + "é"/"e"
+# before "servation"; every other listed label starts its alternatives
+_LABEL_OFFSET = {"servation": 2}
+
+
+def _references(text: str, plain: str | None) -> Iterator[re.Match[str]]:
+    """`_REFERENCE.finditer(text)`, tried only where a label starts: every match starts with one of
+    the alternatives, each of which contains a label of _REFERENCE_LABELS at a known offset, found in
+    the lower-case text (same positions: `plain` is None when lower() could shift or miss one). The
+    pattern scanned at every position with IGNORECASE cost ~120k instructions per mention."""
+    if plain is None:
+        yield from _REFERENCE.finditer(text)
+        return
+    starts: set[int] = set()
+    for label in filter(plain.__contains__, _REFERENCE_LABELS):
+        back = _LABEL_OFFSET.get(label, 0)
+        at = plain.find(label)
+        while at >= 0:
+            if at >= back:
+                starts.add(at - back)
+            at = plain.find(label, at + 1)
+    end = 0
+    for start in sorted(starts):
+        if start >= end:  # finditer resumes after a match
+            match = _REFERENCE.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
 
 
 def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFinding]:
     """Every exposed item, in text order; overlapping candidates keep the first, most specific kind."""
     # every kind below but e-mail needs digits, most need five or more: most mentions stop here
-    digits = sum(map(text.count, _ASCII_DIGITS)) if _DIGIT.search(text) else 0
+    digits = _ascii_digits(text)
     # an e-mail hint needs a "." after an "@": "@handle" alone (most mentions) skips the pattern
     at = text.find("@")
     email = at >= 0 and text.find(".", at) >= 0 and _EMAIL_HINT.search(text) is not None
@@ -159,6 +200,10 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
     if digits >= 5 and not text.isascii():
         # the patterns' \d also matches other scripts' digits: count those too for the minimums below
         digits = len(_DIGIT.findall(text))
+    # the patterns that need digits start at most two characters before one ("ES91...", "X-1234567L",
+    # "+34..."): they are scanned from there, the same matches without the text before the first digit
+    # (a look-behind still sees it); `first` is 0 when fewer than five digits make it moot
+    first = _DIGIT.search(text).start() if digits >= 5 else 0  # type: ignore[union-attr]
     found: list[PersonalDataFinding] = []
 
     def add(kind: str, start: int, end: int, detail: str | None = None) -> None:
@@ -169,22 +214,22 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
         for match in _EMAIL.finditer(text):
             add("email", *match.span())
     if digits >= 5:
-        for match in _IBAN.finditer(text):
+        for match in _IBAN.finditer(text, max(0, first - 2)):
             if _valid("iban")(match.group()):
                 add("iban", *match.span())
-        for match, detail in _national_ids(text, digits):
+        for match, detail in _national_ids(text, digits, max(0, first - 2)):
             add("national_id", *match.span(), detail=detail)
     plain = text.lower()
     if not text.isascii() and any(map(text.__contains__, _IGNORECASE_TO_ASCII)):
         plain = None  # a letter that IGNORECASE matches to an ASCII one but lower() does not: run them all
-    if digits >= 2 and (plain is None or any(label in plain for label in _REFERENCE_LABELS)):
+    if digits >= 2 and (plain is None or any(map(plain.__contains__, _REFERENCE_LABELS))):
         # a labelled reference is what its label says, even when its digits pass a card's Luhn check
-        for match in _REFERENCE.finditer(text):
+        for match in _references(text, plain):
             if _DIGIT.search(match.group(1)):
                 add("account_reference", *match.span(1))
     if digits >= 7:
         # a card has 13 digits or more, a labelled DNI 7 or 8, a phone number 8 or more
-        for match in _CARD.finditer(text) if digits >= 13 else ():
+        for match in _CARD.finditer(text, first) if digits >= 13 else ():
             if _card_ok(match.group()):
                 add("card", *match.span())
         labels_dni = plain is None or "dn" in plain or "d.n" in plain or "doc" in plain
@@ -193,7 +238,7 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
             detail = "ar_dni" if "." in match.group(1) else "pe_dni"
             add("national_id", *match.span(1), detail=detail)
         region = _REGION_BY_LANGUAGE.get(language, "US")
-        for match in _PHONE.finditer(text) if digits >= 8 else ():
+        for match in _PHONE.finditer(text, max(0, first - 1)) if digits >= 8 else ():
             labelled = _PHONE_LABEL.search(text[max(0, match.start() - 30) : match.start()]) is not None
             if _phone_ok(match.group(), region, labelled):
                 add("phone", *match.span())
