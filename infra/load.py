@@ -164,7 +164,7 @@ def _target(call: dict[str, Any]) -> str:
 def reconcile(stack: LocalStack, steps: list[Step]) -> dict[str, Any]:
     from heed.platforms.base import WebhookRequest
     from heed.platforms.registry import webhook_adapter
-    from heed.storage import keys
+    from heed.storage import conversations, keys
 
     problems: list[str] = []
     expected: dict[str, Any] = {}  # mention key -> Mention
@@ -196,12 +196,9 @@ def reconcile(stack: LocalStack, steps: list[Step]) -> dict[str, Any]:
             problems.append(f"{key}: accepted but not stored")
             continue
         counts["stored"] += 1
-        messages = stack.table.query(
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :msg)",
-            ExpressionAttributeValues={":pk": keys.conversation_pk(mention.thread_key), ":msg": "MSG#"},
-            ConsistentRead=True,
-        )["Items"]
-        mine = [m for m in messages if str(m["sk"]).endswith("#" + key)]
+        # As the console and export read it (a thread's first message lives inside its header).
+        _, messages = conversations.conversation(stack.table, mention.thread_key)
+        mine = [m for m in messages if str(m["sk"]).startswith("MSG#") and str(m["sk"]).endswith("#" + key)]
         if mention.sender.value == "customer" and len(mine) != 1:
             problems.append(f"{key}: {len(mine)} conversation messages, expected 1")
         # A customer's mention is finished when its plan is committed and no action is left undelivered;
