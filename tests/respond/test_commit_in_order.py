@@ -13,7 +13,7 @@ import responses
 from heed.models import TaskChangeKind
 from heed.respond.decide import ReplyChannel, ThreadState, decide
 from heed.respond.pipeline import RetryLater
-from heed.storage import keys, plans
+from heed.storage import conversations, keys, plans
 from heed.triage import triage
 
 from tests.respond.world import GRAPH, MONDAY_10_MADRID, World, comment
@@ -70,6 +70,9 @@ def test_a_commit_cut_short_before_the_task_is_finished_by_the_next_delivery_and
     # And a further delivery finds it committed and posts nothing
     world.responder().handle(mention, now=MONDAY_10_MADRID + timedelta(minutes=4))
     assert _posts() == 1
+    # And the conversation holds the customer's message once (the first attempt wrote it in the header)
+    _, messages = conversations.conversation(world.table, mention.thread_key)
+    assert [m["sender"] for m in messages] == ["customer", "heed"]
 
 
 @responses.activate
@@ -100,12 +103,16 @@ def test_a_thread_whose_task_was_opened_meanwhile_undoes_the_customer_and_withdr
     # When the second commits its stale plan, the thread's task exists already
     with pytest.raises(plans.ThreadMoved):
         plans.commit(world.table, decided[1], snapshots[1], now=MONDAY_10_MADRID)
-    # Then nothing of it stays: no claim, no customer count, no open task named on the customer
+    # Then nothing of it stays: no claim, no customer count, no open task named on the customer, and
+    # the thread's first message (the other customer's, in the header) is not overwritten
     assert world.record(second) == {} and _profile(world, second) == {}
     # And deciding again, as the respond path does, joins the thread's task
     outcome = world.responder().handle(second, now=MONDAY_10_MADRID)
     assert outcome.task_outcome == TaskChangeKind.UPDATED
     assert int(_profile(world, second)["mentions"]) == 1
+    _, messages = conversations.conversation(world.table, "facebook#555_1")
+    customers = [m["text"] for m in messages if m["sender"] == "customer"]
+    assert customers == [first.text, second.text]
 
 
 @responses.activate

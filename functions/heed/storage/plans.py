@@ -237,6 +237,7 @@ def commit(
         if a.kind in (ActionKind.REPLY, ActionKind.NOTICE) and a.text
     }
     in_header: set[str] = set()
+    before: list[dict[str, Any]] = []
     if snapshot.header is None:
         # A thread's first message is written inside its header: one item, one write unit, where two
         # small items cost two (each write is billed per started KB of its own item:
@@ -247,9 +248,15 @@ def commit(
         header = _header_item(plan, snapshot, first=message)
         if in_header:
             header[ECHOES] = in_header
-        before: list[dict[str, Any]] = [_low(to_attr(header))]
-    else:
-        before = [_low(to_attr(message))]
+        try:  # only if no other first message got there first (it would be overwritten, and lost)
+            table.put_item(Item=_low(to_attr(header)), ConditionExpression="attribute_not_exists(pk)")
+        except Exception as exc:
+            if not is_condition_failure(exc):
+                raise
+            raise ThreadMoved(mention.thread_key) from exc  # read again: the thread has a header now
+    elif (snapshot.header.get(keys.FIRST_MESSAGE) or {}).get("sk") != message["sk"]:
+        # (the header holds this very message when an earlier attempt of this mention wrote it)
+        before.append(_low(to_attr(message)))
     for digest in (d for d in outbound if d not in in_header):
         before.append(
             {
@@ -258,7 +265,8 @@ def commit(
                 "expires_at": int((now + timedelta(days=ECHO_MARKER_DAYS)).timestamp()),
             }
         )
-    put_items(table, before)
+    if before:
+        put_items(table, before)
     if change is None or (change.kind is TaskChangeKind.OPENED and change.previous is None):
         return _commit_in_order(
             table, plan, snapshot, record, now=now, lease_until=sending_until, takeover=takeover
