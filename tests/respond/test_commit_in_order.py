@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import responses
 from heed.models import TaskChangeKind
+from heed.privacy.customer_data import export_customer
 from heed.respond.decide import ReplyChannel, ThreadState, decide
 from heed.respond.pipeline import RetryLater
 from heed.storage import conversations, keys, plans
@@ -140,3 +141,9 @@ def test_a_customer_whose_other_thread_opened_a_task_meanwhile_leaves_no_claim_b
     # customer counted once, and the second thread has no task of its own
     assert world.record(second) == {} and world.task_of(second) is None
     assert int(_profile(world, first)["mentions"]) == 1
+    # And when it is decided again (it joins the first task), its thread, whose header the withdrawn
+    # attempt wrote, is still listed for the customer: export and forget find both conversations
+    world.responder().handle(second, now=MONDAY_10_MADRID)
+    assert _profile(world, first)["threads"] == {first.thread_key, second.thread_key}
+    exported = export_customer(world.table, "facebook", "ana")
+    assert len(exported["conversations"]) == 2

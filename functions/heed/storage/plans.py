@@ -504,7 +504,7 @@ def _header_item(plan: Any, snapshot: Snapshot, *, first: dict[str, Any]) -> dic
         "url": mention.url,
         "started_at": mention.created_at.isoformat(),
     }
-    if not lists_thread(snapshot):  # a customer with many threads: the index lists the rest
+    if not lists_thread(snapshot, plan):  # a customer with many threads: the index lists the rest
         fields.update(keys.customer_index(plan.customer_id, "CONV", mention.thread_key))
     if plan.task is not None:
         fields["task_id"] = plan.task.task_id  # a joined thread's task is another thread's
@@ -518,9 +518,19 @@ def _header_item(plan: Any, snapshot: Snapshot, *, first: dict[str, Any]) -> dic
 PROFILE_THREADS = 8
 
 
-def lists_thread(snapshot: Snapshot) -> bool:
-    """Whether this mention's new thread goes into the customer's profile (rather than GSI1)."""
-    return snapshot.header is None and len(snapshot.profile.get("threads") or ()) < PROFILE_THREADS
+def lists_thread(snapshot: Snapshot, plan: Any) -> bool:
+    """Whether this mention's thread goes into the customer's profile (rather than GSI1): a new thread
+    while the profile has room, or this customer's thread whose header an earlier attempt wrote without
+    an index entry but whose profile update did not land (a withdrawn claim), so no thread goes unlisted."""
+    threads = snapshot.profile.get("threads") or ()
+    header = snapshot.header
+    if header is None:
+        return len(threads) < PROFILE_THREADS
+    return (
+        header.get("customer_id") == plan.customer_id
+        and "gsi1pk" not in header
+        and plan.mention.thread_key not in threads
+    )
 
 
 def _own_identity(mention: Mention) -> dict[str, Any]:
@@ -547,7 +557,7 @@ def _profile_update(
         ":window": snapshot.profile.get("window_start") if in_window else now.isoformat(),
     }
     added = "mentions :one"
-    if lists_thread(snapshot):
+    if lists_thread(snapshot, plan):
         added += ", threads :thread"
         values[":thread"] = {plan.mention.thread_key}  # a string set: adding it twice changes nothing
     expression = (
