@@ -41,6 +41,8 @@ _UNSURE = 0.6
 _INTENTS = tuple(Intent(name) for name in model.HEADS["intent"])
 _COUPLED = {Intent.COMPLAINT: Sentiment.NEGATIVE, Intent.PRAISE: Sentiment.POSITIVE}
 _SENTIMENTS = tuple(Sentiment(name) for name in model.HEADS["sentiment"])
+_INTENT_VALUES = {intent: intent.value for intent in Intent}  # no enum property call per mention
+_tuple_new = tuple.__new__  # a named tuple built from its fields in C, without its Python __new__
 # the lexicon's score (-1..1) added to the model's sentiment log-probabilities, +w to positive and -w
 # to negative: the model learnt customer care and subtitles, the lexicon (VADER valences and the
 # multilingual word lists) knows general tweets. See README "Round 2" for what each weight measured.
@@ -68,13 +70,16 @@ def rule_reading(text: str) -> RuleReading:
     language = language_of(read_text)
     found = register.refine(read_text, cues.find(read_text))
     intent_cues = find_cues(read_text, found)
+    complaint, abuse = intent_cues.complaint, intent_cues.abuse
     score = sentiment_score(
         read_text,
         found,
-        extra=_COMPLAINT_WEIGHT * min(intent_cues.complaint, 3) + _ABUSE_WEIGHT * min(intent_cues.abuse, 2),
+        extra=_COMPLAINT_WEIGHT * (complaint if complaint < 3 else 3)
+        + _ABUSE_WEIGHT * (abuse if abuse < 2 else 2),
         english=language in _ENGLISH_VALENCE_LANGUAGES,
     )
-    return RuleReading(read_text, language, found, intent_cues, score, decide_intent(intent_cues, score))
+    decision = decide_intent(intent_cues, score)
+    return _tuple_new(RuleReading, (read_text, language, found, intent_cues, score, decision))
 
 
 def blended_sentiment(probabilities: list[float], score: float) -> tuple[Sentiment, float, float]:
@@ -130,20 +135,24 @@ def _thanks_but_problem(found: Found, words: tuple[str, ...]) -> bool:
 
 def model_cues(rules: RuleReading) -> RuleCues:
     """The rules' findings as the model's extra features (the same in training and in triage)."""
-    c = rules.cues
-    return RuleCues(
-        rules.found.keys(),
-        c.complaint,
-        c.question,
-        c.praise,
-        c.feedback,
-        c.spam,
-        c.abuse,
-        c.negative_beyond_abuse,
-        rules.score,
-        rules.language,
-        rules.decision.intent.value,
-        rules.decision.confidence,
+    _, language, found, cues, score, decision = rules
+    complaint, question, praise, feedback, spam, abuse, negative_beyond_abuse = cues
+    return _tuple_new(
+        RuleCues,
+        (
+            found.keys(),
+            complaint,
+            question,
+            praise,
+            feedback,
+            spam,
+            abuse,
+            negative_beyond_abuse,
+            score,
+            language,
+            _INTENT_VALUES[decision.intent],
+            decision.confidence,
+        ),
     )
 
 

@@ -73,13 +73,19 @@ def _aimed_insults(text: Text, found: Found) -> int:
     return 0
 
 
+_tuple_new = tuple.__new__  # a named tuple built from its fields in C, without its Python __new__
+_SPAM, _PRAISE, _COMPLAINT, _QUESTION = Intent.SPAM, Intent.PRAISE, Intent.COMPLAINT, Intent.QUESTION
+_FEEDBACK, _ABUSE, _OTHER = Intent.FEEDBACK, Intent.ABUSE, Intent.OTHER
+
+
 def find_cues(text: Text, found: Found) -> IntentCues:
-    abuse = found.get("abuse", [])
-    profanity = found.get("profanity", [])
+    get = found.get
+    abuse = get("abuse", [])
+    profanity = get("profanity", [])
     # insults proper: swearing at the situation ("wtf", "putain") is a grievance, not an insult
     insults = [span for span in abuse if not overlaps(span, profanity)] if profanity else abuse
-    complaint = len(found.get("complaint", ())) - len(found.get("guard", ()))
-    spam = len(found.get("spam", ()))
+    complaint = len(get("complaint", ())) - len(get("guard", ()))
+    spam = len(get("spam", ()))
     original = text.original
     if "/" in original:
         if _URL.search(original) and len(_HASHTAG.findall(original)) >= 4:
@@ -90,53 +96,55 @@ def find_cues(text: Text, found: Found) -> IntentCues:
         spam += 2
     if not text.ascii and sum(map(original.count, _MONEY_EMOJI)) >= 2:
         spam += 1
-    return IntentCues(
-        complaint=max(0, complaint),
-        question="?" in text.original or "question" in found,
-        praise=len(found.get("praise", ())),
-        feedback=len(found.get("feedback", ())),
-        spam=spam,
-        abuse=len(abuse) + _aimed_insults(text, found),
-        # swearing with no insult in it ("wtf, package lost") vents a grievance
-        negative_beyond_abuse=(bool(profanity) and not insults)
-        or (
-            any(
-                not overlaps(span, abuse)
-                for span in (*found.get("negative", ()), *found.get("strong_negative", ()))
-            )
-            if abuse
-            else bool(found.get("negative")) or bool(found.get("strong_negative"))  # nothing to overlap
+    return _tuple_new(
+        IntentCues,
+        (
+            complaint if complaint > 0 else 0,
+            "?" in original or "question" in found,
+            len(get("praise", ())),
+            len(get("feedback", ())),
+            spam,
+            len(abuse) + _aimed_insults(text, found) if "target" in found else len(abuse),
+            # swearing with no insult in it ("wtf, package lost") vents a grievance
+            (bool(profanity) and not insults)
+            or (
+                any(not overlaps(span, abuse) for span in (*get("negative", ()), *get("strong_negative", ())))
+                if abuse
+                # nothing to overlap (register.refine may leave a category with no span left)
+                else bool(get("negative")) or bool(get("strong_negative"))
+            ),
         ),
     )
 
 
 def decide_intent(cues: IntentCues, sentiment_score: float) -> IntentDecision:
+    complaint, question, praise, feedback, spam, abuse, _ = cues
     negative = sentiment_score <= NEGATIVE_BELOW
     positive = sentiment_score >= POSITIVE_ABOVE
-    if cues.spam >= 2 and not cues.complaint:
+    if spam >= 2 and not complaint:
         # clear promotion: its "DM me", "?" or shouting is bait, not a customer asking or upset
-        intents = [Intent.SPAM, Intent.ABUSE] if cues.abuse else [Intent.SPAM]
-        return IntentDecision(Intent.SPAM, intents, 0.9 if cues.spam >= 3 else 0.8, False)
+        intents = [_SPAM, _ABUSE] if abuse else [_SPAM]
+        return _tuple_new(IntentDecision, (_SPAM, intents, 0.9 if spam >= 3 else 0.8, False))
     found: list[tuple[Intent, float]] = []
-    if cues.praise > cues.complaint and sentiment_score > 0 and not cues.question:
+    if praise > complaint and sentiment_score > 0 and not question:
         # thanks for a problem solved ("thanks for helping when I had an issue") is praise
-        found.append((Intent.PRAISE, 0.7))
-    elif cues.complaint or (negative and (cues.negative_beyond_abuse or not cues.abuse)):
-        found.append((Intent.COMPLAINT, 0.9 if cues.complaint >= 2 else 0.8 if cues.complaint else 0.6))
-    if cues.spam and not cues.complaint:
-        found.append((Intent.SPAM, 0.65))
-    if cues.question:
-        found.append((Intent.QUESTION, 0.75))
-    if cues.feedback:
-        found.append((Intent.FEEDBACK, 0.7))
-    if cues.praise and not negative and Intent.PRAISE not in [i for i, _ in found]:
-        found.append((Intent.PRAISE, 0.85 if positive else 0.6))
-    if cues.abuse:
-        found.append((Intent.ABUSE, 0.8 if cues.abuse >= 2 else 0.65))
+        found.append((_PRAISE, 0.7))
+    elif complaint or (negative and (cues.negative_beyond_abuse or not abuse)):
+        found.append((_COMPLAINT, 0.9 if complaint >= 2 else 0.8 if complaint else 0.6))
+    if spam and not complaint:
+        found.append((_SPAM, 0.65))
+    if question:
+        found.append((_QUESTION, 0.75))
+    if feedback:
+        found.append((_FEEDBACK, 0.7))
+    if praise and not negative and (not found or found[0][0] is not _PRAISE):
+        found.append((_PRAISE, 0.85 if positive else 0.6))
+    if abuse:
+        found.append((_ABUSE, 0.8 if abuse >= 2 else 0.65))
     if not found:
-        found.append((Intent.OTHER, 0.5 if positive else 0.4))
+        found.append((_OTHER, 0.5 if positive else 0.4))
     intent, confidence = found[0]
     intents = [i for i, _ in found]
     # noise only when no complaint, question or idea rides along with it
-    needs_response = intent not in _NOISE or any(i not in _NOISE for i in intents)
-    return IntentDecision(intent, intents, confidence, needs_response)
+    needs_response = intent not in _NOISE or not _NOISE.issuperset(intents)
+    return _tuple_new(IntentDecision, (intent, intents, confidence, needs_response))

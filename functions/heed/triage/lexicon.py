@@ -7,7 +7,7 @@ A term ending in "*" matches any word that starts with it ("refund*" -> refunded
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from heed.triage.text import fold
@@ -64,15 +64,12 @@ class Lexicons:
             if min(self._prefix_lengths, default=2) >= 2
             else None
         )
-        self._memo: dict[str, _Starts] = {}
+        self._memo = _Memo(self._candidates)
 
     def _candidates(self, word: str) -> _Starts:
         """Terms that may start at this word, remembered per word (mentions reuse few words):
         one-word terms by category, longer terms by their second word, and those whose second
         word is a prefix."""
-        found = self._memo.get(word)
-        if found is not None:
-            return found
         all_terms = list(self._exact.get(word, ()))
         starts = self._prefix_starts
         if starts is None or word[:2] in starts:
@@ -90,23 +87,16 @@ class Lexicons:
                 loose.append((term.words[1], term.category))
             else:
                 by_second.setdefault(term.words[1], []).append(term)
-        if len(self._memo) > 200_000:
-            self._memo.clear()
-        found = (tuple(singles), by_second, tuple(loose)) if all_terms else _NOTHING
-        self._memo[word] = found
-        return found
+        return (tuple(singles), by_second, tuple(loose)) if all_terms else _NOTHING
 
     def find(self, words: tuple[str, ...]) -> dict[str, list[Span]]:
         """category -> spans of its terms, longest first where two overlap."""
         matches: dict[str, list[Span]] = {}
-        candidates = self._candidates
         count = len(words)
-        # the memo is read in C (map, lazily: a word remembered at one position is known at the next)
-        for i, found in enumerate(map(self._memo.get, words)):
+        # every word's candidates from the memo, read in C (a missing word is computed and remembered)
+        for i, found in enumerate(map(self._memo.__getitem__, words)):
             if found is _NOTHING:
                 continue  # most words start no term at all
-            if found is None:
-                found = candidates(words[i])
             singles, by_second, loose = found
             for category in singles:
                 matches.setdefault(category, []).append((i, i + 1))
@@ -124,10 +114,27 @@ class Lexicons:
             for stem, category in loose:
                 if following.startswith(stem):
                     matches.setdefault(category, []).append((i, i + 2))
-        return {
-            category: spans if len(spans) == 1 else _longest_first(spans)
-            for category, spans in matches.items()
-        }
+        for category, spans in matches.items():
+            if len(spans) > 1:
+                matches[category] = _longest_first(spans)
+        return matches
+
+
+class _Memo(dict[str, _Starts]):
+    """word -> the terms that may start at it (`Lexicons._candidates`), computed on first look-up;
+    cleared past 200,000 words (mentions reuse few words; the memo must not grow without bound)."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[str], _Starts]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, word: str) -> _Starts:
+        if len(self) > 200_000:
+            self.clear()
+        found = self[word] = self.compute(word)
+        return found
 
 
 def _tail_matches(words: tuple[str, ...], tail: tuple[str, ...], prefix_last: bool) -> bool:

@@ -125,28 +125,32 @@ _ShapeAndCues = tuple[Any, ...]  # see shape_and_cue_key
 
 def shape_and_cue_key(original: str, word_count: int, cues: RuleCues) -> _ShapeAndCues:
     """The binned values `shape_and_cue_features` reads (its one source: both go through here)."""
+    # conditional expressions rather than min()/max() calls: the same values, a few calls fewer
     handles = original.count("@")
-    score = cues.score
+    hashtags = original.count("#")
+    (found, complaint, question, praise, feedback, spam, abuse, negx, score, language, intent, confidence) = (
+        cues
+    )
     return (
         handles if handles < 3 else 3,
         handles > 0 and original.lstrip().startswith("@"),
         "http" in original or "www." in original,
-        min(original.count("#"), 4),
+        hashtags if hashtags < 4 else 4,
         "?" in original,
         "!" in original,
         word_count if word_count < 41 else 41,
-        tuple(cues.found),
-        min(cues.complaint, 3),
-        cues.question,
-        min(cues.praise, 2),
-        bool(cues.feedback),
-        min(cues.spam, 3),
-        min(cues.abuse, 2),
-        cues.negative_beyond_abuse,
-        round(max(-1.0, min(1.0, score)) * 4),
-        cues.language,
-        cues.intent,
-        round(cues.intent_confidence * 10),
+        tuple(found),
+        complaint if complaint < 3 else 3,
+        question,
+        praise if praise < 2 else 2,
+        feedback > 0,
+        spam if spam < 3 else 3,
+        abuse if abuse < 2 else 2,
+        negx,
+        round((-1.0 if score <= -1.0 else 1.0 if score >= 1.0 else score) * 4),  # clamped to -1..1
+        language,
+        intent,
+        round(confidence * 10),
     )
 
 
@@ -284,6 +288,8 @@ class Model:
         # feature string nor its hash is built again
         self._unigrams = _Rows(self._row_of_unigram)
         self._bigrams = _Rows(self._row_of_bigram)
+        # a pair of words -> its pair's row and the second word's own: one look-up per word after the first
+        self._pairs = _Rows(self._row_of_pair)
         self._bias_row = self._features["§bias"]
         self._tokens = _Rows(self._row_of_token)  # whitespace token -> the sum of its n-grams' rows
         # a shape_and_cue_key -> the sum of its features' rows (and the bias row): few distinct keys
@@ -310,6 +316,9 @@ class Model:
 
     def _row_of_bigram(self, pair: tuple[str, str]) -> int:
         return self._row_of_feature("b" + pair[0] + " " + pair[1])
+
+    def _row_of_pair(self, pair: tuple[str, str]) -> int:
+        return self._bigrams[pair] + self._unigrams[pair[1]]
 
     def _row_of_token(self, token: str) -> int:
         return sum(map(self._features.__getitem__, token_features(token)))
@@ -365,8 +374,8 @@ class Model:
                     else lowered[:_MAX_CHARS].split(),
                 )
             )
-            + sum(map(self._unigrams.__getitem__, words))
-            + sum(map(self._bigrams.__getitem__, pairwise(words)))
+            # every word's row and every pair's: the first word's, then per pair its own and its second word's
+            + (sum(map(self._pairs.__getitem__, pairwise(words)), self._unigrams[words[0]]) if words else 0)
             + self._shape_and_cues[shape_and_cue_key(original, len(words), cues)]
         )
         return self.reading(self._logits(total)[0])
@@ -404,6 +413,7 @@ def _softmax(part: list[float]) -> list[float]:
 
 
 _LANGUAGES, _SENTIMENTS, _INTENTS, _, _, _ADDRESSED = HEADS.values()
+_tuple_new = tuple.__new__  # a named tuple built from its fields in C, without its Python __new__
 
 
 def _standard_reading(logits: list[float]) -> Reading:
@@ -448,20 +458,23 @@ def _standard_reading(logits: list[float]) -> Reading:
     label, confidence = (
         (_SENTIMENTS[0], a) if a >= b and a >= c else (_SENTIMENTS[1], b) if b >= c else (_SENTIMENTS[2], c)
     )
-    return Reading(
-        _LANGUAGES[language.index(language_confidence)],
-        language_confidence,
-        label,
-        confidence,
-        c - a,
-        sentiment,
-        _INTENTS[intent.index(intent_confidence)],
-        intent_confidence,
-        intent,
-        spam,
-        abuse,
-        addressed,
-        addressed_confidence,
+    return _tuple_new(
+        Reading,
+        (
+            _LANGUAGES[language.index(language_confidence)],
+            language_confidence,
+            label,
+            confidence,
+            c - a,
+            sentiment,
+            _INTENTS[intent.index(intent_confidence)],
+            intent_confidence,
+            intent,
+            spam,
+            abuse,
+            addressed,
+            addressed_confidence,
+        ),
     )
 
 

@@ -186,6 +186,7 @@ class _TokenWords(dict[str, tuple[str, ...]]):
 
 
 _TOKEN_WORDS = _TokenWords()
+_tuple_new = tuple.__new__  # a named tuple built from its fields in C, without its Python __new__
 _chain = chain.from_iterable
 
 
@@ -212,7 +213,7 @@ def read(text: str) -> Text:
         cue_words = folded_words
     else:
         cue_words = tuple(_chain(map(words.numbered.__getitem__, tokens)))
-    return Text(text, lowered, folded_words, cue_words, text.isascii(), tokens)
+    return _tuple_new(Text, (text, lowered, folded_words, cue_words, text.isascii(), tokens))
 
 
 def read_whole(text: str) -> Text:
