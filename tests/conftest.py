@@ -69,3 +69,15 @@ def clock() -> Any:
     from tests.followup import world
 
     return world.Clock()
+
+
+@pytest.fixture(autouse=True)
+def fresh_container() -> Iterator[None]:
+    """Each test starts as a new container: what the spike watch keeps between mentions (keyed by
+    table name, and every test's table has the same name) does not leak from one test to the next."""
+    import sys
+
+    yield
+    spike = sys.modules.get("heed.followup.spike")
+    if spike is not None:
+        spike.forget()

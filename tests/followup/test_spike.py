@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -433,20 +434,135 @@ def test_a_brand_that_narrows_its_window_reads_its_wider_windows_as_baseline(tab
     ]
 
 
-def test_a_busy_brand_reads_its_baseline_in_one_query_of_a_few_units(table, brand, billed):
-    # Given a busy brand: 3 negative mentions in every window of the trailing six hours
-    sns = RecordingSns()
+def busy_history(table, brand, sns, *, per_window=3):
+    """`per_window` negative mentions in every window of the trailing six hours before MONDAY_MORNING,
+    seen a minute before it (a busy brand: with ratio 3, a spike then takes 3 x per_window)."""
     for w in reversed(range(72)):
         start = MONDAY_MORNING - timedelta(minutes=5 * (w + 1))
         negatives(
-            table, sns, brand, 3, start=start, first=10 * w, seen_at=MONDAY_MORNING - timedelta(minutes=1)
+            table,
+            sns,
+            brand,
+            per_window,
+            start=start,
+            first=10 * w,
+            seen_at=MONDAY_MORNING - timedelta(minutes=1),
         )
-    negatives(table, sns, brand, 5, start=MONDAY_MORNING, first=5000)
-    # When a further negative mention comes in the busy window
+
+
+def test_a_busy_brand_reads_its_baseline_in_one_query_of_a_few_units(table, brand, billed):
+    # Given a busy brand: 3 negative mentions in every window of the trailing six hours
+    sns = RecordingSns()
+    busy_history(table, brand, sns)
+    negatives(table, sns, brand, 4, start=MONDAY_MORNING, first=5000)
+    # When the window's negative mentions reach min_count
     before = billed.snapshot()
-    negatives(table, sns, brand, 1, start=MONDAY_MORNING + timedelta(seconds=60), first=5005)
+    negatives(table, sns, brand, 1, start=MONDAY_MORNING + timedelta(seconds=50), first=5004)
     used = billed.since(before)
-    # Then it wrote its count, read the trailing windows' counts in one Query and the alert state
-    assert used.by_operation() == {"dynamodb:GetItem": 1, "dynamodb:Query": 1, "dynamodb:UpdateItem": 1}
+    # Then it wrote its count and read the trailing windows' counts in one Query; below the busy
+    # brand's threshold (9) the alert state is not read
+    assert used.by_operation() == {"dynamodb:Query": 1, "dynamodb:UpdateItem": 1}
     assert used.unit_total("WRU") == 1
     assert used.unit_total("RRU") <= 2, used.units_by_operation("RRU")  # 3 when counters held examples
+    # And the next one of the window reads nothing: the window's trailing counts are read once
+    before = billed.snapshot()
+    negatives(table, sns, brand, 1, start=MONDAY_MORNING + timedelta(seconds=60), first=5005)
+    assert billed.since(before).by_operation() == {"dynamodb:UpdateItem": 1}
+
+
+@pytest.mark.parametrize("history", ["quiet", "busy"])
+def test_a_burst_pays_the_spike_watch_reads_once_per_window_not_per_mention(table, brand, billed, history):
+    # Given a quiet brand (no baseline: earlier versions' counters are looked for too) or a busy one
+    # (3 in every trailing window: its spike takes 9, so mentions 5 to 8 are checked and are no spike)
+    sns = RecordingSns()
+    if history == "busy":
+        busy_history(table, brand, sns)
+    # When a burst of 30 negative mentions comes in one window, 10 s apart, each seen as it is written
+    spent = []
+    for n in range(30):
+        before = billed.snapshot()
+        negatives(table, sns, brand, 1, start=MONDAY_MORNING + timedelta(seconds=10 * n), first=5000 + n)
+        spent.append(billed.since(before).by_operation())
+    # Then one alert; beyond each mention's count (and the window's examples), the spike watch asked
+    # for a handful of requests in the whole window (baseline, state, the alert's examples, raised,
+    # sent), and every mention after the alert wrote its count and nothing else
+    assert sns.kinds() == ["negative_spike"]
+    total: Counter[str] = Counter()
+    for used in spent:
+        total.update(used)
+    total["dynamodb:UpdateItem"] -= 30 + spike.MAX_EXAMPLES
+    assert sum(total.values()) <= 7, dict(total)
+    raised = next(n for n, used in enumerate(spent) if used.get("dynamodb:UpdateItem", 0) >= 3)
+    assert spent[raised + 1 :] == [{"dynamodb:UpdateItem": 1}] * (30 - raised - 1)
+
+
+def test_a_replay_into_the_baseline_during_a_burst_raises_the_threshold_the_alert_is_decided_on(table, brand):
+    # Given a busy brand (a spike takes 9) whose window holds 8 negative mentions, its baseline read
+    sns = RecordingSns()
+    busy_history(table, brand, sns)
+    negatives(table, sns, brand, 8, start=MONDAY_MORNING, first=5000)
+    # When 72 mentions of an earlier window are replayed meanwhile (the baseline now 4: a spike takes 12)
+    negatives(
+        table, sns, brand, 72, start=MONDAY_MORNING - timedelta(hours=1), seen_at=MONDAY_MORNING, first=6000
+    )
+    # Then the window's 9th to 11th mentions are no spike, and the 12th is
+    more = [
+        negatives(table, sns, brand, 1, start=MONDAY_MORNING + timedelta(seconds=100 + n), first=5008 + n)
+        for n in range(4)
+    ]
+    assert more == [[], [], [], ["negative_spike"]]
+    assert "Possible incident: 12 negative on facebook" in sns.published[0]["Subject"]
+
+
+def test_late_mentions_of_a_calm_window_read_after_the_baseline_keep_the_spike_firing(table, brand):
+    # Given a busy brand's spike alerted at 9:00 (a spike takes 9), then 9:05 and 9:10 at the usual 3
+    sns = RecordingSns()
+    busy_history(table, brand, sns)
+    negatives(table, sns, brand, 9, start=MONDAY_MORNING, first=5000)
+    for w in (1, 2, 3):
+        negatives(table, sns, brand, 3, start=MONDAY_MORNING + timedelta(minutes=5 * w), first=5100 + 10 * w)
+    assert sns.kinds() == ["negative_spike"]
+    # When 9:20 counts 8 (its baseline read), then 9 more of 9:15 are delivered late (9:15 is no longer calm)
+    nine_twenty = MONDAY_MORNING + timedelta(minutes=20)
+    negatives(table, sns, brand, 8, start=nine_twenty, first=5200)
+    negatives(
+        table,
+        sns,
+        brand,
+        9,
+        start=nine_twenty - timedelta(minutes=5),
+        seen_at=nine_twenty + timedelta(seconds=75),
+        first=5300,
+    )
+    # Then 9:20 reaching the spike's level does not re-arm the watch: the spike went on at 9:15
+    negatives(table, sns, brand, 6, start=nine_twenty + timedelta(seconds=80), first=5400)
+    assert sns.kinds() == ["negative_spike"]
+
+
+def test_a_container_holding_an_older_state_does_not_alert_a_spike_another_container_alerted(
+    table, brand, monkeypatch
+):
+    # Given two containers: the first alerted the 9:00 spike; three calm windows later, the second
+    # counts 9:20's fifth negative mention, re-arms the watch and alerts the new spike
+    first, second = spike._Memory(), spike._Memory()
+    sns = RecordingSns()
+    monkeypatch.setattr(spike, "_memory", first)
+    negatives(table, sns, brand, 6, start=MONDAY_MORNING)
+    nine_twenty = MONDAY_MORNING + timedelta(minutes=20)
+    negatives(table, sns, brand, 4, start=nine_twenty, first=100)
+    monkeypatch.setattr(spike, "_memory", second)
+    assert negatives(table, sns, brand, 1, start=nine_twenty + timedelta(seconds=40), first=104) == [
+        "negative_spike"
+    ]
+    # When the first container had read the state (firing since 9:00) just before that, and counts
+    # further 9:20 mentions while it still trusts what it read
+    first.keep_state(
+        table,
+        "facebook",
+        {"state": "firing", "fired_window": keys.sortable_time(MONDAY_MORNING)},
+        nine_twenty + timedelta(seconds=38),
+    )
+    monkeypatch.setattr(spike, "_memory", first)
+    later = negatives(table, sns, brand, 3, start=nine_twenty + timedelta(seconds=42), first=105)
+    # Then its re-arm fails its condition: the new spike is alerted once
+    assert later == [] and sns.kinds() == ["negative_spike"] * 2
