@@ -99,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
         section("thread_length", lambda: e2e.thread_length(stack, counter))
         section("ack_batch", lambda: e2e.batch_latency(stack))
         counter.uninstall()
+    from infra.bench import typical_day
+
+    # A representative day (240 mentions over 24 h of message time) on a stack of its own: the
+    # tables above hold end_to_end's spike, which would bend the day's spike windows.
+    section("typical_day", lambda: typical_day.measure_on_own_stack(cold=results.get("cold_start")))
     # The load run gets a stack of its own: moto copies a whole table on every transaction, so the
     # tables filled above would slow it down for reasons AWS does not have.
     from moto.moto_api._internal.models import moto_api_backend
@@ -223,6 +228,36 @@ def print_table(r: dict[str, Any]) -> None:
         )
         lines.append(_row("…with Tracing=Active (USD)", c["total_usd_with_tracing_active"]))
         lines.append(_row("per-seat SaaS per 1,000 (USD, assumed)", c["saas_usd_per_1000"]))
+    day = r.get("typical_day", {})
+    if "cost_per_1000_mentions" in day:
+        c = day["cost_per_1000_mentions"]
+        lines.append(
+            _row(
+                f"typical day ({day['mentions']}): AWS per 1,000 all-in",
+                c["total_usd"],
+                "≤ 0.01",
+                "yes" if c["total_usd"] <= c["goal_usd"] else "NO",
+            )
+        )
+        lines.append(
+            _row(
+                "…without alert e-mail/SMS deliveries (USD)",
+                c["total_usd_without_alert_deliveries"],
+                "≤ 0.01",
+                "yes" if c["total_usd_without_alert_deliveries"] <= c["goal_usd"] else "NO",
+            )
+        )
+        lines.append(
+            _row(
+                "…all-in if the desk is never late (USD)",
+                day["cost_per_1000_if_desk_never_late"]["total_usd"],
+            )
+        )
+        for kind, n in day["alerts"].items():
+            lines.append(_row(f"typical day alerts: {kind}", n))
+        watch_fixed = day.get("sla_watch", {}).get("usd_per_month_idle")
+        if watch_fixed is not None:
+            lines.append(_row("SLA watch idle runs (USD per month, fixed)", watch_fixed))
     for kind, fig in r.get("per_mention", {}).items():
         if isinstance(fig, dict) and "dynamodb" in fig:
             dd = fig["dynamodb"]

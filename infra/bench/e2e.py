@@ -312,7 +312,9 @@ def _cold_init_seconds(cold: dict[str, Any] | None) -> float | None:
     return sum(times) / len(times) / 1000 if times else None
 
 
-def _costs(observed: Observed, deployed: Deployed, cold: dict[str, Any] | None) -> dict[str, Any]:
+def costs(observed: Observed, deployed: Deployed, cold: dict[str, Any] | None) -> dict[str, Any]:
+    """The all-in cost per 1,000 mentions of an observed stretch, at the deployed configuration; shared
+    by every section that prices a workload (end_to_end, typical_day), so they price alike."""
     per = observed.per_mention()
     init = _cold_init_seconds(cold)
     shipped = costing.cost_per_thousand(per, tracing=deployed.tracing == "Active", cold_init_seconds=init)
@@ -392,7 +394,7 @@ def measure(
         "alerts_published": figures["alerts_published"],
         "errors": figures["errors"],
         "accounting_errors": dict(counter.accounting_errors),
-        "cost_per_1000_mentions": _costs(observed, deployed, cold),
+        "cost_per_1000_mentions": costs(observed, deployed, cold),
         "how": f"{mentions} signed Facebook comments (each its own thread), delivered {batch} at a time "
         "through the ingest handler, then the respond handler drained the queue like the SQS event source",
     }
