@@ -200,3 +200,59 @@ def test_digit_patterns_scanned_from_just_before_the_first_digit_find_the_same()
         for pattern, before in patterns:
             expected = [m.span() for m in pattern.finditer(text)]
             assert [m.span() for m in pattern.finditer(text, max(0, digit.start() - before))] == expected
+
+
+def test_cli_line_written_out_equals_the_encoded_record() -> None:
+    import json
+
+    from heed.cli import triage as cli
+    from heed.models import Author, CustomerHistory
+
+    rules = TriageRules(
+        vip_handles=["@press"],
+        urgent_terms=["gas leak"],
+        teams={'bill"ing\\ é': ["refund"], "network": ["signal"]},
+    )
+    ids = ["a", 7, None, 'q"uo\\te é 😀', {"n": [1, 2.5]}, 1.0, -0.0, True]
+    texts = [*_texts()[:200], "gas leak! refund my card 4111 1111 1111 1111 no signal", "ok 😡"]
+    for n, text in enumerate(texts):
+        for result in (
+            triage(text),
+            triage(
+                text,
+                rules=rules,
+                author=Author(id="p", handle="press", followers=50_000, verified=True),
+                history=CustomerHistory(previous_mentions=2, recent_contacts_24h=5),
+            ),
+        ):
+            mention_id = ids[n % len(ids)]
+            assert cli._json_line(mention_id, result) == cli._ENCODE(cli._record_of(mention_id, result))
+    for value in (0.0, -0.0, 0.5, -0.5, 1.0, 1e-05, 0.937, 1):
+        assert cli._float(value) == cli._float(value) == json.dumps(value)
+
+
+def test_cli_loads_equals_json_loads() -> None:
+    import json
+
+    import pytest
+    from heed.cli import triage as cli
+
+    good = ['{"id": 1, "text": "x"}\n', '  {"a": [1, 2]}  \r\n', "[1]", '"s"', "1.5\t", "null"]
+    for line in good:
+        assert cli._loads(line) == json.loads(line)
+    bad = [
+        "",
+        "   \n",
+        "not json",
+        '{"a": 1} x',
+        '{"a": 1}{"b": 2}',
+        "\ufeff{}",
+        '{"a": ',
+        '{"a": "\\x"}',
+        "[1,]",
+    ]
+    for line in bad:
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(line)
+        with pytest.raises(json.JSONDecodeError):
+            cli._loads(line)

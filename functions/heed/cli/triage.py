@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from heed.models import Author
+from heed.models import Author, Triage
 
 
 def _author(raw: Any) -> Author | None:
@@ -43,9 +43,10 @@ def triage_line(line: str) -> dict[str, Any]:
     return _record(line, triage)
 
 
-def _record(line: str, triage: Any) -> dict[str, Any]:
+def _read(line: str, triage: Any) -> tuple[Any, Triage] | dict[str, Any]:
+    """(the mention's id, its triage), or the error record of a line that cannot be read."""
     try:
-        item = json.loads(line)
+        item = _loads(line)
     except json.JSONDecodeError:
         return {"id": None, "error": "invalid JSON"}
     if not isinstance(item, dict):
@@ -59,7 +60,15 @@ def _record(line: str, triage: Any) -> dict[str, Any]:
     except (ValueError, ValidationError):
         return {"id": mention_id, "error": "invalid 'author'"}
     platform = item.get("platform")
-    result = triage(text, author=author, platform=platform if isinstance(platform, str) else None)
+    return mention_id, triage(text, author=author, platform=platform if isinstance(platform, str) else None)
+
+
+def _record(line: str, triage: Any) -> dict[str, Any]:
+    read = _read(line, triage)
+    return read if isinstance(read, dict) else _record_of(*read)
+
+
+def _record_of(mention_id: Any, result: Triage) -> dict[str, Any]:
     found = result.personal_data
     # the enums are str subclasses: JSON writes their value, with no `.value` look-up per field
     return {
@@ -74,12 +83,10 @@ def _record(line: str, triage: Any) -> dict[str, Any]:
         "sentiment_confidence": result.sentiment_confidence,
         "addressed": result.addressed,
         "addressed_confidence": result.addressed_confidence,
-        "personal_data": [f.kind for f in found] if found else [],
+        "personal_data": [f.kind for f in found],
         "personal_data_spans": [
             {"kind": f.kind, "start": f.start, "end": f.end, "detail": f.detail} for f in found
-        ]
-        if found
-        else [],
+        ],
         "urgent": result.urgent,
         "urgency_reasons": result.urgency_reasons,
         "vip": result.vip,
@@ -91,6 +98,72 @@ def _record(line: str, triage: Any) -> dict[str, Any]:
 
 # what json.dumps(record, ensure_ascii=False) builds anew on every call, built once
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_string = json.encoder.encode_basestring  # a str (or str enum) as JSON, in C
+_SCAN = json.decoder.JSONDecoder().scan_once  # the C scanner json.loads runs
+_JSON_SPACE = " \t\n\r"  # what json.loads skips around a value
+
+
+def _loads(line: str) -> Any:
+    """`json.loads(line)` without its Python-level wrapper: the same value, JSONDecodeError for
+    whatever json.loads refuses (a byte order mark, no value, anything after the value)."""
+    if line.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", line, 0)
+    start = len(line) - len(line.lstrip(_JSON_SPACE))
+    try:
+        value, end = _SCAN(line, start)
+    except StopIteration as exc:
+        raise json.JSONDecodeError("Expecting value", line, exc.value) from None
+    if line[end:].strip(_JSON_SPACE):
+        raise json.JSONDecodeError("Extra data", line, end)
+    return value
+
+
+_FLOATS: dict[float, str] = {}  # a float -> its JSON text: confidences have three decimals, few values
+
+
+def _float(value: float) -> str:
+    text = _FLOATS.get(value)
+    if text is None or type(value) is not float:
+        text = _ENCODE(value)
+        # 0.0 == -0.0 as keys but not as text; the cache stays small whatever the values
+        if value and len(_FLOATS) < 10_000:
+            _FLOATS[value] = text
+    return text
+
+
+def _strings(values: list[str]) -> str:
+    """A JSON array of strings ("[]" for none, most often)."""
+    if not values:
+        return "[]"
+    if len(values) == 1:
+        return "[" + _string(values[0]) + "]"
+    return "[" + ", ".join(map(_string, values)) + "]"
+
+
+def _json_line(mention_id: Any, result: Triage) -> str:
+    """`_ENCODE(_record_of(...))` of a triaged mention written out: the same text (test_fast_paths
+    checks it), without the encoder's per-value work (float repr above all: four per line). Fields
+    are read from the model's __dict__: attribute access on a pydantic model goes through its
+    __getattr__ hook."""
+    fields = result.__dict__
+    if fields["personal_data"]:  # rare: the encoder writes the spans
+        return _ENCODE(_record_of(mention_id, result))
+    team = fields["team"]
+    return (
+        f'{{"id": {_string(mention_id) if type(mention_id) is str else _ENCODE(mention_id)}, '
+        f'"language": {_string(fields["language"])}, "intent": {_string(fields["intent"])}, '
+        f'"intents": {_strings(fields["intents"])}, '
+        f'"needs_response": {"true" if fields["needs_response"] else "false"}, '
+        f'"confidence": {_float(fields["confidence"])}, "sentiment": {_string(fields["sentiment"])}, '
+        f'"sentiment_score": {_float(fields["sentiment_score"])}, '
+        f'"sentiment_confidence": {_float(fields["sentiment_confidence"])}, '
+        f'"addressed": {_string(fields["addressed"])}, '
+        f'"addressed_confidence": {_float(fields["addressed_confidence"])}, '
+        f'"personal_data": [], "personal_data_spans": [], "urgent": {"true" if fields["urgent"] else "false"}, '
+        f'"urgency_reasons": {_strings(fields["urgency_reasons"])}, "vip": {"true" if fields["vip"] else "false"}, '
+        f'"vip_reasons": {_strings(fields["vip_reasons"])}, "priority": {_string(fields["priority"])}, '
+        f'"team": {"null" if team is None else _string(team)}}}'
+    )
 
 
 def run(stdin: TextIO, stdout: TextIO) -> int:
@@ -100,7 +173,8 @@ def run(stdin: TextIO, stdout: TextIO) -> int:
     for line in stdin:
         if not line.strip():
             continue
-        write(_ENCODE(_record(line, triage)) + "\n")
+        read = _read(line, triage)
+        write((_ENCODE(read) if isinstance(read, dict) else _json_line(*read)) + "\n")
     stdout.flush()
     return 0
 
