@@ -9,6 +9,7 @@ import math
 import random
 from pathlib import Path
 
+import pytest
 from heed.models import Sentiment, Triage, TriageRules
 from heed.triage import engine, model, triage
 
@@ -256,3 +257,15 @@ def test_cli_loads_equals_json_loads() -> None:
             json.loads(line)
         with pytest.raises(json.JSONDecodeError):
             cli._loads(line)
+
+
+def test_memos_that_start_over_mid_stream_read_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from heed.triage import language, text
+
+    monkeypatch.setattr(text, "_MEMO_LIMIT", 5)
+    monkeypatch.setattr(language, "_MEMO_LIMIT", 5)
+    for sample in EDGE_TEXTS + _texts()[:300]:
+        reading = text.read(sample)
+        assert reading == text.read_whole(sample), sample
+        assert language.language_of(reading) == language.detect_language(reading)[0]
+        assert len(text._TOKEN_WORDS) <= 5 + len(reading.tokens)

@@ -18,6 +18,7 @@ from heed.triage.personal_data import find_personal_data
 from heed.triage.priority import priority_of, route_team
 from heed.triage.sentiment import sentiment_score
 from heed.triage.text import Text, read
+from heed.triage.urgency import REASONS as URGENCY_REASONS
 from heed.triage.urgency import urgency_reasons
 
 _DEFAULT_RULES = TriageRules()
@@ -248,9 +249,14 @@ def triage(
     needs_response = any(i not in _NOISE for i in intents) and not (
         intent is Intent.OTHER and reading.addressed != "to_brand" and read_text.cue_words
     )
-    reasons = urgency_reasons(read_text, found, tuple(rules.urgent_terms))
-    vips = vip_reasons(author, rules)
-    repeat_contact = is_repeat_contact(history, rules)
+    # without brand terms, an author or a history (most mentions) the answers are known: no calls
+    reasons = (
+        urgency_reasons(read_text, found, tuple(rules.urgent_terms))
+        if rules.urgent_terms
+        else list(filter(found.__contains__, URGENCY_REASONS))
+    )
+    vips = vip_reasons(author, rules) if author is not None else []
+    repeat_contact = history is not None and is_repeat_contact(history, rules)
     priority = priority_of(
         intent,
         urgent=bool(reasons),
@@ -273,7 +279,7 @@ def triage(
             "personal_data": personal_data,
             "vip": bool(vips),
             "vip_reasons": vips,
-            "repeat_customer": is_repeat_customer(history),
+            "repeat_customer": history is not None and is_repeat_customer(history),
             "priority": priority,
             "team": route_team(read_text, rules.teams) if rules.teams else None,
             "intents": intents,

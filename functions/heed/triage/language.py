@@ -194,6 +194,9 @@ _PT, _ES = _INDEX["pt"], _INDEX["es"]
 _IndexedVote = tuple[tuple[int, float], ...]
 
 
+_MEMO_LIMIT = 200_000  # words or tokens remembered before the memo starts over
+
+
 class _WordVotes(dict[str, _IndexedVote]):
     """word -> its votes as (index in LANGUAGES, weight) pairs (those of `_word_cue`), remembered;
     unknown words (no vote, worth spelling statistics) are noted in `unknown`."""
@@ -204,10 +207,14 @@ class _WordVotes(dict[str, _IndexedVote]):
         super().__init__()
         self.unknown: set[str] = set()
 
-    def __missing__(self, word: str) -> _IndexedVote:
-        if len(self) > 200_000:
+    def bound(self) -> None:
+        """Forget every word past 200,000: called before a mention is scored, never during, so the
+        votes and `unknown` stay consistent within a scoring."""
+        if len(self) > _MEMO_LIMIT:
             self.clear()
             self.unknown.clear()
+
+    def __missing__(self, word: str) -> _IndexedVote:
         votes, unknown = _word_cue(word)
         if unknown:
             self.unknown.add(word)
@@ -227,6 +234,7 @@ def _score(text: Text) -> list[float]:
     scores = [0.0] * len(LANGUAGES)
     words = text.folded_words
     votes = _WORD_VOTES
+    votes.bound()
     # words without a vote (about half) are skipped in C
     for word_votes in filter(None, map(votes.__getitem__, words)):
         for index, weight in word_votes:

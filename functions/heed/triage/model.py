@@ -244,6 +244,103 @@ class _Rows(dict[Any, int]):
         return row
 
 
+class _BucketRows(dict[int, int]):
+    """bucket -> its packed row (one 32-bit lane per class, value + 128, then the count lane holding
+    1), built on first look-up; at most 2**bits entries."""
+
+    __slots__ = ("matrix", "spread", "width")
+
+    def __init__(self, matrix: bytes, width: int) -> None:
+        super().__init__()
+        self.matrix = matrix
+        self.width = width
+        self.spread = bytearray((width + 1) * _LANE_BYTES)
+        self.spread[width * _LANE_BYTES] = 1
+
+    def __missing__(self, index: int) -> int:
+        width = self.width
+        spread = self.spread
+        spread[: width * _LANE_BYTES : _LANE_BYTES] = self.matrix[index * width : (index + 1) * width]
+        row = self[index] = int.from_bytes(spread, "little")
+        return row
+
+
+class _FeatureRows(dict[str, int]):
+    """feature string -> its bucket's row: what the other memos below are made of. Each computes its
+    entries in its own __missing__ (one Python frame per new entry: the cold path of a first reading
+    of new text is mostly these)."""
+
+    __slots__ = ("buckets", "mask")
+
+    def __init__(self, buckets: _BucketRows, mask: int) -> None:
+        super().__init__()
+        self.buckets = buckets
+        self.mask = mask
+
+    def __missing__(self, feature: str) -> int:
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        row = self[feature] = self.buckets[zlib.crc32(feature.encode("utf-8")) & self.mask]
+        return row
+
+
+class _UnigramRows(_FeatureRows):
+    """word -> the row of "w" + word (the words are the same string objects mention after mention:
+    text.py remembers them, so the feature string is built once)."""
+
+    def __missing__(self, word: str) -> int:  # type: ignore[override]
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        row = self[word] = self.buckets[zlib.crc32(("w" + word).encode("utf-8")) & self.mask]
+        return row
+
+
+class _PairRows(dict[tuple[str, str], int]):
+    """(a, b) -> the row of the pair "b" + a + " " + b plus the row of b: one look-up per word after
+    the first covers every unigram and bigram."""
+
+    __slots__ = ("buckets", "mask", "unigrams")
+
+    def __init__(self, buckets: _BucketRows, mask: int, unigrams: _UnigramRows) -> None:
+        super().__init__()
+        self.buckets = buckets
+        self.mask = mask
+        self.unigrams = unigrams
+
+    def __missing__(self, pair: tuple[str, str]) -> int:
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        first, second = pair
+        pair_row = self.buckets[zlib.crc32(("b" + first + " " + second).encode("utf-8")) & self.mask]
+        row = self[pair] = pair_row + self.unigrams[second]
+        return row
+
+
+# the slices of a padded token ("<" + token + ">", 3 to 26 characters) that are its 3-grams then 4-grams
+_GRAM_SLICES = {
+    n: tuple(slice(i, i + 3) for i in range(n - 2)) + tuple(slice(i, i + 4) for i in range(n - 3))
+    for n in range(3, _TOKEN_CHARS + 3)
+}
+
+
+class _TokenRows(dict[str, int]):
+    """whitespace token -> the sum of the rows of its character n-grams (`token_features`)."""
+
+    __slots__ = ("features",)
+
+    def __init__(self, features: _FeatureRows) -> None:
+        super().__init__()
+        self.features = features
+
+    def __missing__(self, token: str) -> int:
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        padded = "<" + token[:_TOKEN_CHARS] + ">"
+        grams = map(padded.__getitem__, _GRAM_SLICES[len(padded)])
+        row = self[token] = sum(map(self.features.__getitem__, grams))
+        return row
+
+
 class Model:
     """Loaded weights and the memo of rows, tokens and features seen so far."""
 
@@ -273,55 +370,22 @@ class Model:
         self._flip = sum(1 << (32 * c + 31) for c in range(self.classes))
         self._offset_lanes = sum(_BIAS << (32 * c) for c in range(self.classes))
         self._unpack_signed = struct.Struct(f"<{self.classes}i").unpack_from
-        self._spread = bytearray(self._lanes_bytes)
-        self._spread[self.classes * _LANE_BYTES] = 1
         self._standard_heads = self.heads == HEADS
         self._head_spans: list[tuple[tuple[str, ...], int, int]] = []
         start = 0
         for labels in self.heads.values():
             self._head_spans.append((labels, start, start + len(labels)))
             start += len(labels)
-        self._rows: dict[int, int] = {}
-        self._features = _Rows(self._row_of_feature)  # feature string -> its packed row
-        # a word -> the row of "w" + word, a pair of words -> the row of "b" + a + " " + b: the words
-        # are the same string objects mention after mention (text.py remembers them), so neither the
-        # feature string nor its hash is built again
-        self._unigrams = _Rows(self._row_of_unigram)
-        self._bigrams = _Rows(self._row_of_bigram)
-        # a pair of words -> its pair's row and the second word's own: one look-up per word after the first
-        self._pairs = _Rows(self._row_of_pair)
+        self._rows = _BucketRows(self.matrix, self.classes)
+        self._features = _FeatureRows(self._rows, self._mask)  # feature string -> its packed row
+        self._unigrams = _UnigramRows(self._rows, self._mask)
+        self._pairs = _PairRows(self._rows, self._mask, self._unigrams)
         self._bias_row = self._features["§bias"]
-        self._tokens = _Rows(self._row_of_token)  # whitespace token -> the sum of its n-grams' rows
+        self._tokens = _TokenRows(self._features)
         # a shape_and_cue_key -> the sum of its features' rows (and the bias row): few distinct keys
         self._shape_and_cues = _Rows(self._row_of_shape_and_cues)
         self.sha256 = hashlib.sha256(blob).hexdigest()
         self.delta: BrandDelta | None = None
-
-    def _row(self, index: int) -> int:
-        """One bucket's weights as one packed int (see _Rows), remembered per bucket."""
-        row = self._rows.get(index)
-        if row is None:
-            width = self.classes
-            spread = self._spread
-            spread[: width * _LANE_BYTES : _LANE_BYTES] = self.matrix[index * width : (index + 1) * width]
-            row = int.from_bytes(spread, "little")
-            self._rows[index] = row
-        return row
-
-    def _row_of_feature(self, feature: str) -> int:
-        return self._row(zlib.crc32(feature.encode("utf-8")) & self._mask)
-
-    def _row_of_unigram(self, word: str) -> int:
-        return self._row_of_feature("w" + word)
-
-    def _row_of_bigram(self, pair: tuple[str, str]) -> int:
-        return self._row_of_feature("b" + pair[0] + " " + pair[1])
-
-    def _row_of_pair(self, pair: tuple[str, str]) -> int:
-        return self._bigrams[pair] + self._unigrams[pair[1]]
-
-    def _row_of_token(self, token: str) -> int:
-        return sum(map(self._features.__getitem__, token_features(token)))
 
     def _row_of_shape_and_cues(self, key: _ShapeAndCues) -> int:
         return sum(map(self._features.__getitem__, features_of_key(key)), self._bias_row)

@@ -156,6 +156,9 @@ def _words_of_text(folded: str, ascii_text: bool) -> tuple[tuple[str, ...], bool
     return folded_words, has_digit
 
 
+_MEMO_LIMIT = 200_000  # words or tokens remembered before the memo starts over
+
+
 class _TokenWords(dict[str, tuple[str, ...]]):
     """lowered token -> its folded words, remembered per token (mentions reuse few tokens); tokens
     with a digit are noted in `with_digit` and their words with numbers as "<n>" in `numbered`.
@@ -172,11 +175,15 @@ class _TokenWords(dict[str, tuple[str, ...]]):
         self.numbered: dict[str, tuple[str, ...]] = {}
         self.with_digit: set[str] = set()
 
-    def __missing__(self, token: str) -> tuple[str, ...]:
-        if len(self) > 200_000:
+    def bound(self) -> None:
+        """Forget every token past 200,000 (the memo must not grow without bound): called before a
+        mention is read, never during, so the three stay consistent within a reading."""
+        if len(self) > _MEMO_LIMIT:
             self.clear()
             self.numbered.clear()
             self.with_digit.clear()
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
         words, has_digit = _words_of_text(_strip_accents(token), token.isascii())
         if has_digit:
             self.with_digit.add(token)
@@ -208,6 +215,7 @@ def read(text: str) -> Text:
     lowered = _lowered(text)
     tokens = lowered.split()
     words = _TOKEN_WORDS
+    words.bound()
     folded_words = tuple(_chain(map(words.__getitem__, tokens)))
     if words.with_digit.isdisjoint(tokens):
         cue_words = folded_words
