@@ -23,7 +23,7 @@ from tests.respond.world import GRAPH, MONDAY_10_MADRID, World, comment
 
 NEW_COMPLAINT_REQUESTS = 7
 NEW_COMPLAINT_WRU = 7
-FOLLOW_UP_WRU = 9
+FOLLOW_UP_WRU = 8
 
 
 @pytest.fixture
