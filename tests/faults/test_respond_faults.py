@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import responses
 from botocore.exceptions import ClientError
-from heed.storage import conversations, keys, plans
+from heed.storage import conversations, keys, outbox, plans
 from heed.storage import tasks as task_store
 
 from infra.bench.common import comment_delivery, facebook_comment, meta_signed, page_envelope
@@ -79,7 +79,7 @@ def test_triage_crash_on_one_message_leaves_the_rest_of_the_batch_answered(
 @pytest.mark.parametrize(
     "module, name",
     [
-        (plans, "commit"),  # the plan's transaction, before the reply
+        (plans, "commit"),  # the plan's commit, before the reply
         (conversations, "record_reply"),  # bookkeeping after the reply reached the platform
         (task_store, "mark_acknowledged"),  # bookkeeping after the reply reached the platform
     ],
@@ -230,7 +230,7 @@ def test_a_lambda_that_dies_after_the_post_is_never_followed_by_a_second_reply(
     comment = _deliver(fresh, unique())
     _once(
         monkeypatch,
-        plans,
+        outbox,
         "set_action",
         TimeoutError("Task timed out"),
         when=lambda *a, **k: a[3] is ActionState.SENT and a[2] == "reply",

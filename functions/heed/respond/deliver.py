@@ -34,7 +34,7 @@ from heed.observability import logger
 from heed.platforms.base import ReplyClient
 from heed.platforms.http import DeliveryUncertain, PermanentRefusal, RateLimited, TransientPlatformError
 from heed.respond.decide import Action
-from heed.storage import conversations, plans
+from heed.storage import conversations, outbox, plans
 from heed.storage import tasks as task_store
 
 # A post is started only when the invocation has this long left: one post with the client's 6 s
@@ -112,7 +112,7 @@ class Deliverer:
                 self._send_text(mention, notice, task_id, now=now, done=done)
             elif done.ack_state in (AckState.FAILED, AckState.UNCERTAIN):
                 # No private reply, no "we've sent you a private message".
-                plans.set_action(
+                outbox.set_action(
                     self.table, mention.key, "notice", ActionState.CANCELLED, expected=ActionState.PENDING
                 )
         hide = actions.get("hide")
@@ -146,7 +146,7 @@ class Deliverer:
             if held:
                 self._release(mention, action)
             raise
-        if not held and not plans.begin_action(
+        if not held and not outbox.begin_action(
             self.table, mention.key, action.id, now=now, lease_until=now + SENDING_LEASE, ack=is_reply
         ):
             self._not_pending(mention, action, task_id, now=now, done=done)
@@ -194,7 +194,7 @@ class Deliverer:
                 done=done,
             )
             return
-        plans.set_action(
+        outbox.set_action(
             self.table,
             mention.key,
             action.id,
@@ -220,7 +220,7 @@ class Deliverer:
 
     def _release(self, mention: Mention, action: Action) -> None:
         """sending → pending: nothing reached the platform, so a later attempt may post."""
-        plans.set_action(
+        outbox.set_action(
             self.table,
             mention.key,
             action.id,
@@ -313,7 +313,7 @@ class Deliverer:
     ) -> None:
         is_reply = action.kind is ActionKind.REPLY
         ack = AckState.UNCERTAIN if state is ActionState.UNCERTAIN else AckState.FAILED
-        if not plans.set_action(
+        if not outbox.set_action(
             self.table,
             mention.key,
             action.id,
@@ -338,7 +338,7 @@ class Deliverer:
         record = Action(
             f"alert.{action.id}_{state.value}", ActionKind.ALERT, ActionState.PENDING, alert=alert
         )
-        if plans.add_action(self.table, mention.key, record.id, record.record()):
+        if outbox.add_action(self.table, mention.key, record.id, record.record()):
             done.added.append(record)
 
     # ---- hide: idempotent, retried ------------------------------------------------------------
@@ -350,7 +350,7 @@ class Deliverer:
         except RateLimited as exc:
             raise RetryLater(int(exc.retry_after) + 1, "platform rate limit while hiding") from exc
         except PermanentRefusal as exc:
-            plans.set_action(
+            outbox.set_action(
                 self.table,
                 mention.key,
                 "hide",
@@ -360,7 +360,7 @@ class Deliverer:
             )
             logger.warning("hide refused", extra={"reason": str(exc)[:200]})
             return
-        plans.set_action(
+        outbox.set_action(
             self.table, mention.key, "hide", ActionState.SENT, expected=ActionState.PENDING, hidden=hidden
         )
         done.hidden = hidden
@@ -382,7 +382,7 @@ class Deliverer:
             except Exception as exc:  # kept pending: the redelivery sends it
                 failed = exc
                 continue
-            plans.set_action(
+            outbox.set_action(
                 self.table,
                 mention.key,
                 action_id,

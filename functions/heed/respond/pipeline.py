@@ -36,7 +36,7 @@ from heed.policy import BrandPolicy
 from heed.respond import deliver as delivery
 from heed.respond.decide import Plan, ReplyChannel, ThreadState, acknowledged_with_commit, decide
 from heed.respond.deliver import Delivered, Deliverer, RetryLater
-from heed.storage import conversations, keys, mentions, plans
+from heed.storage import conversations, keys, mentions, outbox, plans
 from heed.storage import tasks as task_store
 
 Triager = Callable[..., Triage]
@@ -254,7 +254,7 @@ class Responder:
             return outcome
         answered = task.first_response_at is not None or task.status is not TaskStatus.OPEN
         for action_id in held:
-            plans.set_action(
+            outbox.set_action(
                 self.table,
                 mention.key,
                 action_id,
@@ -262,13 +262,13 @@ class Responder:
                 expected=ActionState.HELD,
             )
         if answered:
-            plans.set_ack_state(self.table, mention.key, AckState.CANCELLED)
+            outbox.set_ack_state(self.table, mention.key, AckState.CANCELLED)
             logger.debug(
                 "held acknowledgment cancelled: a person answered first", extra={"task_id": task.task_id}
             )
             outcome.ack_state = AckState.CANCELLED
             return outcome
-        plans.set_ack_state(self.table, mention.key, AckState.PENDING)
+        outbox.set_ack_state(self.table, mention.key, AckState.PENDING)
         self._deliver(mention, plans.get_record(self.table, mention.key) or {}, outcome, now=now)
         return outcome
 
