@@ -14,12 +14,11 @@ from heed.acknowledge.templates import load_templates
 from heed.followup.observe import MentionObserver
 from heed.models import TaskChangeKind
 from heed.privacy.customer_data import export_customer, forget_customer
-from heed.respond.decide import ReplyChannel, ThreadState, decide
 from heed.respond.pipeline import Responder
 from heed.storage import keys, plans
 from heed.triage import triage
 
-from tests.respond.world import GRAPH, MONDAY_10_MADRID, ROOT, World, comment
+from tests.respond.world import GRAPH, MONDAY_10_MADRID, ROOT, World, comment, decided_at_once
 
 
 class NoAlerts:
@@ -75,20 +74,7 @@ def test_a_stale_plan_undoes_the_customer_and_withdraws_its_claim(table: Any) ->
     responder.handle(comment(1, "Love the new app, great work!", author="ana"), now=MONDAY_10_MADRID)
     first = comment(2, "No internet since Monday, nobody helps", author="ana", thread="555_1")
     second = comment(3, "Same here, no internet at all", author="bea", thread="555_1")
-    snapshots = [plans.read(table, m) for m in (first, second)]
-    decided = [
-        decide(
-            m,
-            triage(m.text),
-            customer_id=snap.customer_id,
-            thread=ThreadState(task=snap.task, customer_task=snap.customer_task),
-            channel=ReplyChannel(True, 8000),
-            policy=responder.policy,
-            templates=responder.templates,
-            now=MONDAY_10_MADRID,
-        )
-        for m, snap in zip((first, second), snapshots, strict=True)
-    ]
+    snapshots, decided = decided_at_once(table, responder.policy, responder.templates, (first, second))
     plans.commit(table, decided[0], snapshots[0], now=MONDAY_10_MADRID)
     assert decided[1].task_change is not None and decided[1].task_change.kind == TaskChangeKind.OPENED
     # When the second's stale plan is committed, its task put loses (the thread's task exists)

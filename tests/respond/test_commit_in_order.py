@@ -12,12 +12,10 @@ import pytest
 import responses
 from heed.models import TaskChangeKind
 from heed.privacy.customer_data import export_customer
-from heed.respond.decide import ReplyChannel, ThreadState, decide
 from heed.respond.pipeline import RetryLater
 from heed.storage import conversations, keys, plans
-from heed.triage import triage
 
-from tests.respond.world import GRAPH, MONDAY_10_MADRID, World, comment
+from tests.respond.world import GRAPH, MONDAY_10_MADRID, World, comment, decided_at_once
 
 
 class WorkerDied(BaseException):
@@ -86,20 +84,9 @@ def test_a_thread_whose_task_was_opened_meanwhile_undoes_the_customer_and_withdr
     # Given two customers' complaints on one thread, both read before either is committed
     first = comment(1, "No internet since Monday, nobody helps", author="ana", thread="555_1")
     second = comment(2, "Same here, no internet at all", author="bea", thread="555_1")
-    snapshots = [plans.read(world.table, m) for m in (first, second)]
-    decided = [
-        decide(
-            m,
-            triage(m.text),
-            customer_id=snap.customer_id,
-            thread=ThreadState(task=snap.task, customer_task=snap.customer_task),
-            channel=ReplyChannel(True, 8000),
-            policy=world.policy,
-            templates=world.responder().templates,
-            now=MONDAY_10_MADRID,
-        )
-        for m, snap in zip((first, second), snapshots, strict=True)
-    ]
+    snapshots, decided = decided_at_once(
+        world.table, world.policy, world.responder().templates, (first, second)
+    )
     plans.commit(world.table, decided[0], snapshots[0], now=MONDAY_10_MADRID)
     # When the second commits its stale plan, the thread's task exists already
     with pytest.raises(plans.ThreadMoved):
@@ -120,20 +107,9 @@ def test_a_thread_whose_task_was_opened_meanwhile_undoes_the_customer_and_withdr
 def test_a_customer_whose_other_thread_opened_a_task_meanwhile_leaves_no_claim_behind(world: World) -> None:
     responses.post(__import__("re").compile(rf"{GRAPH}/555_\d+/comments"), json={"id": "r"})
     first, second = (comment(n, "No internet since Monday, nobody helps", author="ana") for n in (1, 2))
-    snapshots = [plans.read(world.table, m) for m in (first, second)]
-    decided = [
-        decide(
-            m,
-            triage(m.text),
-            customer_id=snap.customer_id,
-            thread=ThreadState(task=snap.task, customer_task=snap.customer_task),
-            channel=ReplyChannel(True, 8000),
-            policy=world.policy,
-            templates=world.responder().templates,
-            now=MONDAY_10_MADRID,
-        )
-        for m, snap in zip((first, second), snapshots, strict=True)
-    ]
+    snapshots, decided = decided_at_once(
+        world.table, world.policy, world.responder().templates, (first, second)
+    )
     plans.commit(world.table, decided[0], snapshots[0], now=MONDAY_10_MADRID)
     with pytest.raises(plans.ThreadMoved):
         plans.commit(world.table, decided[1], snapshots[1], now=MONDAY_10_MADRID)

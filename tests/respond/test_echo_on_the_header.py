@@ -20,6 +20,21 @@ def world(table: Any) -> World:
     return World(table)
 
 
+def _page_comment(message_id: str, *, thread: str, parent: str, text: str) -> Mention:
+    """A comment by the brand's page as Facebook's feed webhook delivers it (Heed's echo)."""
+    return Mention(
+        platform=Platform.FACEBOOK,
+        message_id=message_id,
+        thread_id=thread,
+        parent_id=parent,
+        account_id=PAGE,
+        author=Author(id=PAGE),
+        text=text,
+        sender=Sender.BRAND,
+        created_at=MONDAY_10_MADRID,
+    )
+
+
 def _echo_items(world: World) -> list[Any]:
     return [i for i in world.table.scan()["Items"] if str(i["pk"]).startswith("ECHO#")]
 
@@ -52,16 +67,8 @@ def test_a_visitor_posts_echo_comes_back_as_a_comment_under_the_post_and_is_reco
     def echo_first(request: Any) -> Any:
         # Facebook makes the page's reply a top-level comment of the post: a thread of its own,
         # whose parent is the post
-        echo = Mention(
-            platform=Platform.FACEBOOK,
-            message_id="9_1_c7",
-            thread_id="9_1_c7",
-            parent_id="9_1",
-            account_id=PAGE,
-            author=Author(id=PAGE),
-            text=json.loads(request.body)["message"],
-            sender=Sender.BRAND,
-            created_at=MONDAY_10_MADRID,
+        echo = _page_comment(
+            "9_1_c7", thread="9_1_c7", parent="9_1", text=json.loads(request.body)["message"]
         )
         seen.append(responder.handle(echo, now=MONDAY_10_MADRID).status)
         return 200, {}, json.dumps({"id": "9_1_c7"})
@@ -84,16 +91,8 @@ def test_an_answer_to_an_at_mention_keeps_an_echo_item_and_its_flattened_echo_is
 
     def echo_first(request: Any) -> Any:
         # Facebook attaches the page's reply under the top comment, another thread
-        echo = Mention(
-            platform=Platform.FACEBOOK,
-            message_id="9_2_c9",
-            thread_id="9_2_top",
-            parent_id="9_2_top",
-            account_id=PAGE,
-            author=Author(id=PAGE),
-            text=json.loads(request.body)["message"],
-            sender=Sender.BRAND,
-            created_at=MONDAY_10_MADRID,
+        echo = _page_comment(
+            "9_2_c9", thread="9_2_top", parent="9_2_top", text=json.loads(request.body)["message"]
         )
         seen.append(responder.handle(echo, now=MONDAY_10_MADRID).status)
         return 200, {}, json.dumps({"id": "9_2_c9"})

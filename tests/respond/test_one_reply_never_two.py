@@ -14,7 +14,17 @@ from heed.models import Author, Mention, Platform, Sender, Visibility
 from heed.respond.pipeline import RetryLater
 from heed.storage import keys
 
-from tests.respond.world import GRAPH, MONDAY_10_MADRID, PAGE, X_API, World, brand_comment, comment, tweet
+from tests.respond.world import (
+    GRAPH,
+    MONDAY_10_MADRID,
+    PAGE,
+    X_API,
+    World,
+    brand_comment,
+    comment,
+    decided_at_once,
+    tweet,
+)
 
 CARD = "4111 1111 1111 1111"
 
@@ -391,26 +401,13 @@ def test_a_burst_of_complaints_from_one_customer_gets_one_reply_and_one_task_per
 @responses.activate
 def test_two_threads_of_one_customer_decided_at_once_get_one_task_and_one_reply(world: World) -> None:
     # Given two complaints of one customer on two threads, both read before either is committed
-    from heed.respond.decide import ReplyChannel, ThreadState, decide
     from heed.storage import plans
-    from heed.triage import triage
 
     responses.post(__import__("re").compile(rf"{GRAPH}/555_\d+/comments"), json={"id": "r"})
     first, second = (comment(n, "No internet since Monday, nobody helps", author="ana") for n in (1, 2))
-    snapshots = [plans.read(world.table, m) for m in (first, second)]
-    decided = [
-        decide(
-            m,
-            triage(m.text),
-            customer_id=snap.customer_id,
-            thread=ThreadState(task=snap.task, customer_task=snap.customer_task),
-            channel=ReplyChannel(True, 8000),
-            policy=world.policy,
-            templates=world.responder().templates,
-            now=MONDAY_10_MADRID,
-        )
-        for m, snap in zip((first, second), snapshots, strict=True)
-    ]
+    snapshots, decided = decided_at_once(
+        world.table, world.policy, world.responder().templates, (first, second)
+    )
     assert all(p.task_change is not None and p.task_change.kind == "opened" for p in decided)
     # When the first commits, the second's commit finds the customer's task changed under it
     plans.commit(world.table, decided[0], snapshots[0], now=MONDAY_10_MADRID)

@@ -145,3 +145,29 @@ def tweet(
         created_at=MONDAY_10_MADRID,
         raw={} if parent else {"conversation_id": conversation},
     )
+
+
+def decided_at_once(
+    table: Any, policy: Any, templates: Any, mentions: tuple[Mention, ...], now: datetime = MONDAY_10_MADRID
+) -> tuple[list[Any], list[Any]]:
+    """Each mention read, then each decided, before any is committed: what two workers at once see.
+    Returns (snapshots, plans) for storage/plans.commit."""
+    from heed.respond.decide import ReplyChannel, ThreadState, decide
+    from heed.storage import plans
+    from heed.triage import triage
+
+    snapshots = [plans.read(table, m) for m in mentions]
+    decided = [
+        decide(
+            m,
+            triage(m.text),
+            customer_id=snap.customer_id,
+            thread=ThreadState(task=snap.task, customer_task=snap.customer_task),
+            channel=ReplyChannel(True, 8000),
+            policy=policy,
+            templates=templates,
+            now=now,
+        )
+        for m, snap in zip(mentions, snapshots, strict=True)
+    ]
+    return snapshots, decided

@@ -514,7 +514,9 @@ def _header_item(plan: Any, snapshot: Snapshot, *, first: dict[str, Any]) -> dic
 
 
 # The customer's profile lists their first threads itself (a string set, ~40 bytes a thread, the profile
-# staying under 1 KB: one write unit), so a new thread writes no customer-index entry; past this many,
+# staying under 1 KB: one write unit, per
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption;
+# tests/privacy/test_threads_listed_in_profile.py checks it with long ids), so a new thread writes no customer-index entry; past this many,
 # a thread's header carries its GSI1 entry as before. conversations.customer_items reads both.
 PROFILE_THREADS = 8
 
