@@ -18,9 +18,10 @@ CHAT = [
     "@jenny_k lol same, I only kept my Streamly account for the bake off reruns. anyway are we still on for saturday?",
     "@hugo_t tem cartão de ônibus sobrando? / @nath_t não, foi mal",
 ]
-# sarcasm about the brand: praise words, read about_brand, a complaint all the same
+# sarcasm about the brand: praise words, read about_brand, a complaint all the same ("genial cinefy,
+# ahora con anuncios..." was here until the Spanish register rules read it negative before any coupling)
 SARCASM = [
-    "genial cinefy, ahora con anuncios. justo lo que le faltaba al plan que pago",
+    "love that streamly now has ads on the plan I pay for. exactly what it needed",
     "Merci Orélia pour ces 3 jours sans internet, j'ai enfin parlé à ma famille. Ils sont sympas en fait",
     "A CompraJá tem o melhor app do mundo: sabe exatamente a hora de travar, no pagamento.",
 ]

@@ -460,3 +460,33 @@ NEGATED_COMPLAINT_GUARD += terms("""
 won't have to | wont have to | don't have to | dont have to | didn't have to | didnt have to
 no longer have to | didn't lose | didnt lose | didn't loose | didnt loose
 """)
+
+# Spanish first (issue 12 item 7, 2026-11-30): durations written in words ("lleva una semana", "hace
+# dos días", "más de un mes"), and complaints asked as questions ("¿es normal que...?", "¿desde
+# cuándo...?", "¿me estás diciendo que...?"), general forms of the register. Not "como que" (also a
+# filler: "es como que..."), nor "en serio" (also "en serio, gracias").
+_ES_NUMBER_WORDS = ("un", "una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "diez", "quince")
+_ES_UNITS = ("hora", "horas", "dia", "dias", "semana", "semanas", "mes", "meses", "ano", "anos")
+_ES_BEFORE_DURATION = (
+    "llevo",
+    "llevamos",
+    "lleva",
+    "llevan",
+    "ya van",
+    "van",
+    "desde hace",
+    "mas de",
+    "esperando",
+)
+COMPLAINT += [
+    f"{before} {number} {unit}"
+    for before in _ES_BEFORE_DURATION
+    for number in _ES_NUMBER_WORDS
+    for unit in _ES_UNITS
+    # "un"/"una" with a singular unit ("un mes"), the others with a plural one ("dos meses")
+    if (number in ("un", "una")) == (unit in ("hora", "dia", "semana", "mes", "ano"))
+]
+COMPLAINT += terms("""
+es normal que | es normal esto | esto es normal | desde cuando | me estas diciendo | me estan diciendo
+no se supone | se supone que | apagon | apagones | mas por lo mismo | menos por lo mismo
+""")

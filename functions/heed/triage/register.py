@@ -5,6 +5,10 @@
   word stops counting as praise and the mention gains a complaint cue.
 - A broken expectation across a gap: "ordered X ... got Y", "says/shows X ... but".
 - Polite thanks is no sarcasm: "thanks so much for the help" is not "so much for".
+- The same in Spanish, with its own words: an opener ("genial, otra vez sin luz", "gracias por los
+  anuncios", "qué detalle subir los precios") or a closer after the problem ("3 horas en la cola.
+  bravo"), where a problem negated ("sin esperas", "ningún retraso") or a fix ("gracias por
+  arreglarlo") keeps it sincere, and a wish ("sería genial que...") is no sarcasm.
 """
 
 from __future__ import annotations
@@ -59,8 +63,69 @@ _GOT = frozenset(("got", "received", "receive", "sent", "came", "arrived", "deli
 _GAP = 8
 _ORDERED = frozenset(("ordered", "bought", "paid"))
 _TRYING = frozenset(("trying", "tried", "attempting", "attempted"))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Spanish, folded (no accents). Openers praise what follows ("genial, otra caída"); closers praise
+# what came before ("otra caída. genial"); "qué detalle", "qué lujo", "me encanta" read as openers.
+_ES_OPENERS = _words(
+    """
+    genial estupendo estupenda perfecto perfecta fantastico fantastica maravilla maravilloso maravillosa
+    excelente increible bravo enhorabuena felicidades felicitaciones encanta encantan adoro detalle
+    detallazo lujo emocion ganas gusto alegria suerte eficiencia puntualidad rapidez buenisimo chapo
+    ole espectacular impecable
+    """
+)
+_ES_CLOSERS = _words(
+    """
+    genial estupendo estupenda perfecto perfecta fantastico fantastica maravilla excelente increible
+    bravo enhorabuena felicidades felicitaciones chapo ole espectacular impecable record favorito
+    favorita crack cracks ejemplar lujo
+    """
+)
+_ES_THANKS = _words("gracias agradezco")
+_ES_FOR = _words("por x")
+_ES_ARTICLES = _words("el la los las lo un una este esta estos estas ese esa tanto tanta")
+# a wish or a condition before the praise word: a suggestion, not sarcasm ("sería genial poder...")
+_ES_WISH = _words("seria estaria fuera ojala gustaria encantaria si")
+_ES_PROBLEM = _words(
+    """
+    esperar esperando espere esperado espera esperas cola colas retraso retrasos retrasado retrasada tarde
+    tardar tardan tardaron tarda demora demoras demorado cancelado cancelada cancelaron caida caido
+    caidas corte cortes cortado cortaron averia averias averiada averiado averiadas averiados
+    estropeado estropeada roto rota rotos rotas fria frio frias frios perdido perdida perdieron anuncios anuncio publicidad subir suben subida subidas subieron subio cobrar
+    cobran cobro cobraron cobrarme cobrado comision comisiones recargo carisimo bloqueada bloqueado
+    error errores fallo fallos falla fallas lento lenta lentisimo lentisima colgado colgada atascado
+    apagon apagones fuga
+    """
+)
+_ES_TIME = _words("horas hs hrs dias semanas meses anos")  # not minutes: "instalado en 30 min" is praise
+_ES_ANOTHER = _words("otra otro otras otros")  # "otra vez", or right after the praise: "genial, otro corte"
+# what the praise is for when it is sincere: a fix, help, speed, news
+_ES_FIX = _words(
+    """
+    arreglar arreglado arreglada arreglaron arreglarlo arreglo solucion solucionar solucionado
+    solucionada solucionaron solucionarlo resuelto resuelta resolver resolvieron ayuda ayudar ayudarme
+    ayudaron atencion atender atendieron respuesta responder respondieron contestar rapidez rapido
+    rapida rapidos rapidas paciencia devolucion devolver devolvieron reembolso reembolsar reponer
+    llego llegado llegaron funciona funcionando volvio vuelto fin aviso avisar avisarme informar
+    informacion explicacion gestion amabilidad trato todo mejora mejoras
+    mejorado
+    """
+)
+# a problem word after one of these is the absence of a problem ("sin esperas", "ningún retraso");
+# a fix word after one of them is a problem ("no funciona")
+_ES_NEGATORS = _words("sin ningun ninguna cero ni no nada")
+_ES_CLAUSE_END = _words("pero aunque porque cuando")
+_ES_WINDOW = 6
+_ES_CLOSER_TAIL = 3  # a closer among the last words of the mention
+_ES_TRIGGERS = _ES_OPENERS | _ES_CLOSERS | _ES_THANKS
+
 # a mention with none of these words has no reading to apply (most mentions): one set test
-_TRIGGERS = _SARCASTIC_OPENERS | _THANKS | _ORDERED | _SAYS | _TRYING
+_TRIGGERS = _SARCASTIC_OPENERS | _THANKS | _ORDERED | _SAYS | _TRYING | _ES_TRIGGERS
 
 
 def _bad_after(words: tuple[str, ...], start: int, negative: list[Span]) -> bool:
@@ -103,6 +168,65 @@ def _sarcastic(words: tuple[str, ...], found: Found) -> list[Span]:
     return spans
 
 
+def _es_reading(words: tuple[str, ...], i: int, negative: list[Span], near: bool) -> bool | None:
+    """Word `i` of a Spanish mention: True for a problem, False for a fix or a negated problem (the
+    praise is sincere), None for neither. `near`: right next to the praise word."""
+    word = words[i]
+    if word in _ES_ANOTHER:
+        return True if near or words[i + 1 : i + 2] == ("vez",) else None
+    negated = any(w in _ES_NEGATORS for w in words[max(0, i - 2) : i])
+    if word in _ES_FIX:
+        return negated  # "no funciona" is a problem, "funciona" a fix
+    if (
+        word in _ES_PROBLEM
+        or overlaps((i, i + 1), negative)
+        or (word == "<n>" and i + 1 < len(words) and words[i + 1] in _ES_TIME)
+    ):
+        return not negated
+    return None
+
+
+def _es_problem_after(words: tuple[str, ...], start: int, negative: list[Span]) -> bool:
+    for i in range(start, min(start + _ES_WINDOW, len(words))):
+        if words[i] in _ES_CLAUSE_END:
+            return False
+        reading = _es_reading(words, i, negative, i - start < 2)
+        if reading is not None:
+            return reading
+    return False
+
+
+def _es_problem_before(words: tuple[str, ...], end: int, negative: list[Span]) -> bool:
+    for i in range(end - 1, max(end - 1 - _ES_WINDOW, -1), -1):
+        if words[i] in _ES_CLAUSE_END:
+            return False
+        reading = _es_reading(words, i, negative, False)
+        if reading is not None:
+            return reading
+    return False
+
+
+def _es_sarcastic(words: tuple[str, ...], found: Found) -> list[Span]:
+    """Spans of Spanish praise words used sarcastically."""
+    # not the lexicon's plain negative words: they include "esperaba" of "no me lo esperaba"
+    negative = [*found.get("strong_negative", ()), *found.get("complaint", ())]
+    spans: list[Span] = []
+    tail = len(words) - _ES_CLOSER_TAIL
+    for i, word in enumerate(words):
+        if any(w in _ES_WISH for w in words[max(0, i - 2) : i]):
+            continue
+        if word in _ES_THANKS:
+            if i + 1 < len(words) and words[i + 1] in _ES_FOR:
+                start = i + 2 + (i + 2 < len(words) and words[i + 2] in _ES_ARTICLES)
+                if _es_problem_after(words, start, negative):
+                    spans.append((i, i + 2))
+        elif (word in _ES_OPENERS and _es_problem_after(words, i + 1, negative)) or (
+            word in _ES_CLOSERS and i >= tail and _es_problem_before(words, i, negative)
+        ):
+            spans.append((i, i + 1))
+    return spans
+
+
 def _gapped(words: tuple[str, ...]) -> int:
     """ "ordered X ... got Y", "says X ... but" and "trying to X ... but": what happened is not what
     was expected."""
@@ -129,6 +253,8 @@ def refine(text: Text, found: Found) -> Found:
     sarcastic = (
         _sarcastic(words, found) if any(w in _SARCASTIC_OPENERS or w in _THANKS for w in words) else []
     )
+    if not _ES_TRIGGERS.isdisjoint(words):
+        sarcastic += _es_sarcastic(words, found)
     gapped = _gapped(words)
     thanks_for = [
         (i, i + 4)
