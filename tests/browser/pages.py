@@ -93,8 +93,16 @@ class Console:
         except Exception:  # the page may not be loaded at all
             return ""
 
-    def heading(self) -> str:
-        return str(self.visible("main h1").text)
+    def heading(self, showing: str = "") -> str:
+        """The page's heading once it shows `showing` (any heading when empty). Read inside the wait:
+        the page re-renders after a refresh or a route change, and a heading found a moment earlier
+        may be gone (stale) or still the previous page's."""
+
+        def shown(_: Any) -> Any:
+            texts = [str(e.text) for e in self.all("main h1") if e.is_displayed()]
+            return next((t for t in texts if showing in t), False)
+
+        return str(self.wait(shown, what=f"main h1 saying {showing!r}" if showing else "main h1 to show"))
 
     def wait_text(self, css: str, text: str) -> Any:
         return self.wait(

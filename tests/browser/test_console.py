@@ -88,13 +88,13 @@ def test_on_call_agent_works_the_overdue_task_from_the_alert_link_on_a_phone(sta
         console = Console(driver, local.base_url)
         # Given the alert's link, opened signed out: the sign-in page, the link kept
         console.open(link)
-        assert console.heading() == "Sign in to Heed"
+        assert console.heading(showing="Sign in to Heed") == "Sign in to Heed"
         assert_accessible(console, "sign-in")
         console.sign_in(development_user("agent"))
         # Then the task itself, overdue
         console.wait_for_task()
         assert driver.current_url.endswith(f"#/tasks/{seeded.overdue_task}")
-        assert "Dana Whitfield" in console.heading()
+        assert "Dana Whitfield" in console.heading(showing="Dana Whitfield")
         assert "overdue by" in console.wait_text(".clock.overdue", "overdue by").text
         assert no_horizontal_scroll(driver)
         assert_accessible(console, "task")
@@ -286,11 +286,11 @@ def test_a_refused_token_is_refreshed_or_asks_to_sign_in_again_keeping_the_link_
         driver.execute_script(spoil, True)
         console.open(f"#/tasks/{seeded.markup_task}")
         driver.refresh()
-        assert console.heading() == "Sign in to Heed"
+        assert console.heading(showing="Sign in to Heed") == "Sign in to Heed"
         assert driver.current_url.endswith(f"#/tasks/{seeded.markup_task}")
         console.sign_in(development_user("agent"))
         console.wait_for_task()
         # Signing out forgets the tokens
         console.click("#sign-out")
-        assert console.heading() == "Sign in to Heed"
+        assert console.heading(showing="Sign in to Heed") == "Sign in to Heed"
         assert driver.execute_script("return sessionStorage.getItem('heed.session')") is None
