@@ -63,6 +63,10 @@ LICENCES = {
     "davidson": ("MIT", "Davidson et al. 2017, t-davidson/hate-speech-and-offensive-language @ cb50f7e"),
     "hatecheck": ("CC BY 4.0", "Röttger et al. 2022, rewire-online/multilingual-hatecheck @ a03f2ca"),
     "corpus": ("Apache-2.0 (the project's own)", "written and labelled by the Heed team, infra/train/corpus"),
+    "general": (
+        "Apache-2.0 (the project's own)",
+        "written and labelled by the Heed team, infra/train/general",
+    ),
 }
 
 
@@ -117,7 +121,12 @@ def _round(x: float) -> float:
 def figures(fitted: Fitted, m: Matrix, examples: list[data.Example]) -> dict[str, Any]:
     """Development figures per head over every source, and per language on the team's corpus."""
     pred = predictions(predict_logits(fitted, m))
-    out: dict[str, Any] = {"heads": {}, "corpus": {}, "xed_sentiment_macro_f1": {}}
+    out: dict[str, Any] = {
+        "heads": {},
+        "corpus": {},
+        "xed_sentiment_macro_f1": {},
+        "general_sentiment_macro_f1": {},
+    }
     for h, head in enumerate(HEAD_NAMES):
         has = m.labels[:, h] >= 0
         if has.any():
@@ -150,6 +159,11 @@ def figures(fitted: Fitted, m: Matrix, examples: list[data.Example]) -> dict[str
         a_has = rows & (m.labels[:, a_col] >= 0)
         fig["addressed_accuracy"] = _round(np.mean(m.labels[a_has, a_col] == pred["addressed"][a_has]))
         out["corpus"][language] = fig
+    for language in data.CORPUS_LANGUAGES:
+        s_has = (sources == f"general_{language}") & (m.labels[:, s_col] >= 0)
+        if s_has.any():
+            gold, got = m.labels[s_has, s_col].tolist(), pred["sentiment"][s_has].tolist()
+            out["general_sentiment_macro_f1"][language] = _round(macro_f1(gold, got, (0, 1, 2)))
     for language in ("en", "es", "fr", "pt", "de", "it"):
         rows = np.array([e.source == "xed" and e.labels.get("language") == language for e in examples])
         s_has = rows & (m.labels[:, s_col] >= 0)
@@ -176,6 +190,11 @@ def print_figures(name: str, fig: dict[str, Any]) -> None:
         "  xed sentiment macro-F1 (dev): "
         + ", ".join(f"{k} {v}" for k, v in fig["xed_sentiment_macro_f1"].items())
     )
+    if fig.get("general_sentiment_macro_f1"):
+        print(
+            "  general posts sentiment macro-F1 (dev): "
+            + ", ".join(f"{k} {v}" for k, v in fig["general_sentiment_macro_f1"].items())
+        )
 
 
 def _sha256(path: Path) -> str:
@@ -189,7 +208,13 @@ def write_manifest(sources: data.Sources, examples: list[data.Example], dev: dic
     files = []
     for path, (sha, size) in sorted(sources.files.items()):
         p = Path(path)
-        origin = "corpus" if data.CORPUS in p.parents else p.relative_to(data.PERMISSIVE).parts[0]
+        origin = (
+            "corpus"
+            if data.CORPUS in p.parents
+            else "general"
+            if data.GENERAL in p.parents
+            else p.relative_to(data.PERMISSIVE).parts[0]
+        )
         key = {"davidson_offensive": "davidson", "multilingual_hatecheck": "hatecheck"}.get(origin, origin)
         rel = (
             p.relative_to(data.REPO)

@@ -1,6 +1,7 @@
 """Two blind labellings of the team's corpus, compared, and the disputes resolved by a third reading.
 
     python -m infra.train.agreement            # every language with an `a` and a `b` labelling
+    python -m infra.train.agreement --general  # the same for the everyday posts (infra/train/general)
 
 For each language: `labels/<lang>.a.jsonl` (the writer's labels) and `labels/<lang>.b.jsonl` (a second
 labeller who never saw them) are compared field by field (agreement and Cohen's kappa); every line
@@ -22,6 +23,8 @@ from typing import Any
 CORPUS = Path(__file__).resolve().parent / "corpus"
 LABELS = CORPUS / "labels"
 FIELDS = ("language", "sentiment", "intent", "addressed", "abuse", "spam")
+GENERAL = CORPUS.parent / "general"
+GENERAL_FIELDS = ("language", "sentiment")
 
 
 def _read(path: Path) -> dict[str, dict[str, Any]]:
@@ -42,13 +45,14 @@ def kappa(first: list[Any], second: list[Any]) -> float:
     return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
 
 
-def resolve(lang: str) -> dict[str, Any] | None:
+def resolve(lang: str, root: Path = CORPUS, fields: tuple[str, ...] = FIELDS) -> dict[str, Any] | None:
+    labels = root / "labels"
     order = [
         str(json.loads(line)["id"])
-        for line in (CORPUS / f"{lang}.jsonl").read_text("utf-8").splitlines()
+        for line in (root / f"{lang}.jsonl").read_text("utf-8").splitlines()
         if line.strip()
     ]
-    a, b, c = (_read(LABELS / f"{lang}.{who}.jsonl") for who in "abc")
+    a, b, c = (_read(labels / f"{lang}.{who}.jsonl") for who in "abc")
     if not a:
         return None
     both = [i for i in order if i in a and i in b]
@@ -58,13 +62,13 @@ def resolve(lang: str) -> dict[str, Any] | None:
             "kappa": round(kappa([a[i][f] for i in both], [b[i][f] for i in both]), 3) if both else None,
             "disagreements": sum(a[i][f] != b[i][f] for i in both),
         }
-        for f in FIELDS
+        for f in fields
     }
     disputes, resolved, adjudicated = [], [], 0
     for i in order:
         label = dict(a.get(i) or {})
         if i in b:
-            differ = [f for f in FIELDS if a[i][f] != b[i][f]]
+            differ = [f for f in fields if a[i][f] != b[i][f]]
             if differ:
                 disputes.append(
                     {
@@ -78,11 +82,11 @@ def resolve(lang: str) -> dict[str, Any] | None:
                     label.update({f: c[i][f] for f in differ if f in c[i]})
                     adjudicated += 1
         if label:
-            resolved.append({"id": i, **{f: label[f] for f in FIELDS}})
-    (LABELS / f"{lang}.disputes.jsonl").write_text(
+            resolved.append({"id": i, **{f: label[f] for f in fields}})
+    (labels / f"{lang}.disputes.jsonl").write_text(
         "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in disputes), "utf-8"
     )
-    (LABELS / f"{lang}.jsonl").write_text(
+    (labels / f"{lang}.jsonl").write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in resolved), "utf-8"
     )
     return {
@@ -96,10 +100,12 @@ def resolve(lang: str) -> dict[str, Any] | None:
     }
 
 
-def main() -> int:
-    langs = sorted(p.stem for p in CORPUS.glob("*.jsonl"))
-    figures = {lang: r for lang in langs if (r := resolve(lang)) is not None}
-    (LABELS / "agreement.json").write_text(json.dumps(figures, indent=1) + "\n", "utf-8")
+def main(argv: list[str] | None = None) -> int:
+    general = "--general" in (sys.argv[1:] if argv is None else argv)
+    root, fields = (GENERAL, GENERAL_FIELDS) if general else (CORPUS, FIELDS)
+    langs = sorted(p.stem for p in root.glob("*.jsonl"))
+    figures = {lang: r for lang in langs if (r := resolve(lang, root, fields)) is not None}
+    (root / "labels" / "agreement.json").write_text(json.dumps(figures, indent=1) + "\n", "utf-8")
     for lang, r in figures.items():
         fields = ", ".join(
             f"{f} {v['agreement']} (κ {v['kappa']})"

@@ -22,6 +22,10 @@ CORPUS = REPO / "infra" / "train" / "corpus"
 CORPUS_LANGUAGES = ("en", "es", "fr", "pt", "de", "it")
 DEV_SHARE = 5  # one example in five (by a hash of its id) is held out for the development figures
 CORPUS_WEIGHT = 8.0  # the customer-care register is what the model is for; the seeds are not it
+# everyday posts the team wrote (infra/train/general): the general register of listening traffic, so
+# the sentiment head learns how people write about their lives, not only to a brand
+GENERAL = REPO / "infra" / "train" / "general"
+GENERAL_WEIGHT = 8.0
 
 # banking77 queries that report something wrong (the rest ask how to do something): complaints.
 # Fee categories are complaints only when told as a statement ("I was charged a fee for ...");
@@ -267,6 +271,34 @@ def corpus(sources: Sources) -> Iterator[Example]:
             )
 
 
+def general(sources: Sources) -> Iterator[Example]:
+    """The team's everyday posts: language and sentiment as labelled (resolved labels when present,
+    else the writer's); `addressed` is "neither" by construction (written as posts about no brand)."""
+    for language in CORPUS_LANGUAGES:
+        texts_path = GENERAL / f"{language}.jsonl"
+        resolved = GENERAL / "labels" / f"{language}.jsonl"
+        labels_path = resolved if resolved.is_file() else GENERAL / "labels" / f"{language}.a.jsonl"
+        if not texts_path.is_file() or not labels_path.is_file():
+            continue
+        labels = {
+            item["id"]: item
+            for item in map(json.loads, sources.open_text(labels_path).splitlines())
+            if isinstance(item, dict)
+        }
+        for item in map(json.loads, sources.open_text(texts_path).splitlines()):
+            label = labels.get(item.get("id"))
+            if label is None or not isinstance(item.get("text"), str):
+                continue
+            heads = {h: str(label[h]) for h in ("language", "sentiment") if isinstance(label.get(h), str)}
+            yield Example(
+                item["text"],
+                f"general_{language}",
+                _dev(item["id"]),
+                {**heads, "addressed": "neither"},
+                GENERAL_WEIGHT,
+            )
+
+
 PERMISSIVE_SOURCES = {
     "banking77": banking77,
     "clinc150": clinc150,
@@ -287,4 +319,5 @@ def load_all(sources: Sources, *, with_corpus: bool = True) -> list[Example]:
         examples.extend(load(sources))
     if with_corpus:
         examples.extend(corpus(sources))
+        examples.extend(general(sources))
     return examples

@@ -3,7 +3,8 @@
     python -m infra.train --no-write --dev-weights /tmp/dev.bin   # weights fitted without the dev part
     python -m infra.train.engine_dev --weights /tmp/dev.bin
 
-Prints, per language and over all (listening traffic included): complaint recall and precision,
+Prints, per language and over all (listening traffic included), and the sentiment of the everyday
+posts' dev part (infra/train/general) when they are there: complaint recall and precision,
 negative recall, sentiment macro-F1, intent accuracy, and the share of confident readings (intent and
 sentiment confidence both at or above the policy threshold, 0.6 unless templates/policy.toml sets
 `confidence_threshold`). With the shipped weights (no --weights) the figures are optimistic: the
@@ -83,6 +84,20 @@ def main(argv: list[str] | None = None) -> int:
             f"{language:<5} {f['n']:<5} {f['complaint_recall']:.3f}   {f['complaint_precision']:.3f}   "
             f"{f['negative_recall']:.3f}   {f['sentiment_macro_f1']:.3f}   {f['intent_accuracy']:.3f}      "
             f"{f['confident_share']:.3f}"
+        )
+    general: dict[str, list[tuple[int, int]]] = {}
+    for example in data.general(data.Sources()):
+        if example.dev and "sentiment" in example.labels:
+            gold = SENTIMENTS.index(example.labels["sentiment"])
+            got = SENTIMENTS.index(triage(example.text).sentiment.value)
+            general.setdefault(example.source.removeprefix("general_"), []).append((gold, got))
+    if general:
+        print(
+            "everyday posts dev part (infra/train/general), sentiment macro-F1: "
+            + ", ".join(
+                f"{language} {macro_f1([g for g, _ in rows], [p for _, p in rows], (0, 1, 2)):.3f}"
+                for language, rows in general.items()
+            )
         )
     return 0
 

@@ -23,7 +23,15 @@ def test_shipped_weights_are_the_ones_the_manifest_names() -> None:
 
 def test_manifest_lists_only_sources_that_may_ship() -> None:
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    assert set(manifest["sources"]) <= {"banking77", "clinc150", "xed", "davidson", "hatecheck", "corpus"}
+    assert set(manifest["sources"]) <= {
+        "banking77",
+        "clinc150",
+        "xed",
+        "davidson",
+        "hatecheck",
+        "corpus",
+        "general",
+    }
     for entry in manifest["files"]:
         assert "xlmt" not in entry["path"] and "tweeteval" not in entry["path"]
         assert "customer_care_unlabeled" not in entry["path"]
