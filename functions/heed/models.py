@@ -193,6 +193,11 @@ class TriageRules(BaseModel):
     repeat_contact_threshold: int = 3  # contacts within 24 h that raise the priority
 
 
+# How sure the model must be that a mention is "neither" to nor about the brand before triage and the
+# respond path treat it so (functions/heed/triage/README.md, round 3: 0.75 and 0.8 tied on corpus dev).
+SURELY_NOT_ABOUT_BRAND = 0.8
+
+
 class Triage(BaseModel):
     language: str  # ISO 639-1 code, "und" when unknown
     intent: Intent
@@ -218,6 +223,12 @@ class Triage(BaseModel):
     @property
     def exposes_personal_data(self) -> bool:
         return bool(self.personal_data)
+
+    @property
+    def surely_not_about_brand(self) -> bool:
+        """The model is sure the mention neither speaks to the brand nor about it (others' chat,
+        general posts): triage keeps its own sentiment then, and listening tasks nobody."""
+        return self.addressed == "neither" and self.addressed_confidence >= SURELY_NOT_ABOUT_BRAND
 
     @property
     def intent_confidence(self) -> float:

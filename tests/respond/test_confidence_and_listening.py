@@ -235,6 +235,15 @@ def test_a_listened_post_not_surely_about_something_else_is_tasked_when_it_compl
     assert plan.task is not None and plan.ack_state is AckState.LISTENING
 
 
+@pytest.mark.parametrize("confidence", [0.6, 0.73, 0.79])
+def test_a_listened_complaint_read_neither_below_surely_is_tasked(confidence: float) -> None:
+    # make bench's listening sample ("Anyone else's Acme Telecom internet down in Leeds again?") was read
+    # "neither" at 0.73 and tasked nobody: above the acknowledgment threshold, below what triage itself
+    # calls sure (engine.not_about_brand, 0.8). When in doubt, a person looks.
+    plan = plan_for(listened(), reading(addressed="neither", addressed_confidence=confidence))
+    assert plan.task is not None and plan.ack_state is AckState.LISTENING
+
+
 def test_a_listened_post_that_speaks_to_the_brand_is_answered_as_usual() -> None:
     plan = plan_for(listened("@acmetel my internet is down"), reading(addressed="to_brand"))
     assert ".complaint.public." in reply_of(plan)[0]

@@ -246,9 +246,11 @@ def _quiet_listening(mention: Mention, triage: Triage, policy: BrandPolicy) -> L
 
 def _listening_task(triage: Triage, etiquette: ListeningSource, policy: BrandPolicy) -> bool:
     """A person is tasked when the post looks like one of the source's task intents (a complaint or
-    a question about the brand by default), unless it is surely about something else."""
+    a question about the brand by default), unless it is surely about something else: as sure as
+    triage must be to call it so (`Triage.surely_not_about_brand`, 0.8), and at least the policy's
+    threshold. Below, a person looks: "anyone else's Acme internet down again?" read "neither" at 0.73."""
     surely_elsewhere = (
-        triage.addressed == "neither"
+        triage.surely_not_about_brand
         and triage.addressed_confidence >= policy.acknowledgment.confidence_threshold
     )
     return not surely_elsewhere and triage.intent in (etiquette.task_intents or [])

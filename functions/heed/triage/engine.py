@@ -7,7 +7,15 @@ from itertools import repeat
 from operator import mul
 from typing import Any, NamedTuple
 
-from heed.models import Author, CustomerHistory, Intent, Sentiment, Triage, TriageRules
+from heed.models import (
+    SURELY_NOT_ABOUT_BRAND,
+    Author,
+    CustomerHistory,
+    Intent,
+    Sentiment,
+    Triage,
+    TriageRules,
+)
 from heed.triage import cues, model, register
 from heed.triage.author import is_repeat_contact, is_repeat_customer, vip_reasons
 from heed.triage.cues import Found
@@ -52,7 +60,7 @@ _LEXICON_WEIGHT = 2.0
 # nor about the brand (others' chat, general posts): those keep the blended reading. Not for
 # about_brand: public sarcasm about the brand ("genial cinefy, ahora con anuncios") is read about_brand
 # and its praise words tilt the blend positive, so the coupling must hold there (README "Round 3")
-_NOT_ABOUT_BRAND_CONFIDENCE = 0.8
+_NOT_ABOUT_BRAND_CONFIDENCE = SURELY_NOT_ABOUT_BRAND
 
 
 class RuleReading(NamedTuple):
