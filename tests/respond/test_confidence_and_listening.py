@@ -185,6 +185,34 @@ def test_unsure_spam_opens_a_task_but_sends_nothing() -> None:
     assert plan.ack_state is AckState.NONE_BY_POLICY
 
 
+@pytest.mark.parametrize(
+    ("case", "intent", "channel"),
+    [
+        ("no reply channel (a listening tool's source)", Intent.COMPLAINT, ReplyChannel(False, 0)),
+        ("unsure spam: nothing is sent", Intent.SPAM, CHANNEL),
+    ],
+)
+def test_an_unsure_reading_that_sends_no_reply_does_not_claim_a_neutral_one(
+    case: str, intent: Intent, channel: ReplyChannel
+) -> None:
+    # make demo's journalist (no reply channel) had a task saying "...: neutral reply" though none went out
+    plan = decide(
+        mention(),
+        reading(intent, confidence=0.45),
+        customer_id="C-1",
+        thread=ThreadState(),
+        channel=channel,
+        policy=POLICY,
+        templates=TEMPLATES,
+        now=MONDAY_10_MADRID,
+    )
+    assert not [a for a in plan.actions if a.kind is ActionKind.REPLY], case
+    assert plan.task is not None and plan.task.ack_reason is not None
+    assert "unsure reading" in plan.task.ack_reason and "0.45" in plan.task.ack_reason
+    assert "neutral reply" not in plan.task.ack_reason
+    assert not any("neutral reply" in note for note in plan.notes)
+
+
 def test_confident_spam_still_gets_nothing() -> None:
     plan = plan_for(mention("EARN $$$"), reading(Intent.SPAM))
     assert plan.task_change is None and plan.actions == ()

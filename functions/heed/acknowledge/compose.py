@@ -59,12 +59,16 @@ def reply_intent(triage: Triage, policy: BrandPolicy) -> Intent | None:
     return None
 
 
+NEUTRAL_REPLY = ": neutral reply"
+
+
 def uncertain_reading(triage: Triage, policy: BrandPolicy) -> str | None:
     """Why the reading is too unsure for the intent's own wording, or None when it is sure enough.
 
     Unsure: the intent's or the sentiment's confidence below `acknowledgment.confidence_threshold`,
     or a sentiment that contradicts the intent (a "complaint" read as positive, "praise" as negative).
-    The reason names each doubt with its figure, for the task and the person who reads it.
+    The reason names each doubt with its figure, for the task and the person who reads it; the
+    respond path adds NEUTRAL_REPLY when the neutral reply is what went out.
     """
     threshold = policy.acknowledgment.confidence_threshold
     doubts = []
@@ -73,9 +77,9 @@ def uncertain_reading(triage: Triage, policy: BrandPolicy) -> str | None:
     if triage.sentiment_confidence < threshold:
         doubts.append(f"sentiment {triage.sentiment} {triage.sentiment_confidence:.2f}")
     if doubts:
-        return f"unsure reading ({', '.join(doubts)}; threshold {threshold:.2f}): neutral reply"
+        return f"unsure reading ({', '.join(doubts)}; threshold {threshold:.2f})"
     if _CONTRADICTING.get(triage.intent) is triage.sentiment:
-        return f"read as {triage.intent} with {triage.sentiment} sentiment: neutral reply"
+        return f"read as {triage.intent} with {triage.sentiment} sentiment"
     return None
 
 

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from heed.acknowledge.compose import HIDEABLE_PLATFORMS, compose_acknowledgment, uncertain_reading
+from heed.acknowledge.compose import (
+    HIDEABLE_PLATFORMS,
+    NEUTRAL_REPLY,
+    compose_acknowledgment,
+    uncertain_reading,
+)
 from heed.acknowledge.templates import ReplyTemplates
 from heed.alerts import Alert
 from heed.alerts import compose as alert_texts
@@ -205,7 +210,11 @@ def decide(
         else:
             plan = _with_acknowledgment(plan, task, channel, policy, templates, now)
         if unsure is not None and listening is None:
-            # The task says why the reply was the neutral one, with the figures a person can judge.
+            # The task says why the reading was unsure, with the figures a person can judge, and that
+            # the reply was the neutral one only when a reply goes out (not for a source without a
+            # reply channel, a media-only message or unsure spam)
+            replied = plan.ack_state is AckState.HELD or any(a.kind is ActionKind.REPLY for a in plan.actions)
+            unsure += NEUTRAL_REPLY if replied else ""
             task = task.model_copy(update={"ack_reason": unsure})
             plan = replace(plan, task_change=replace(plan.task_change or change, task=task))
             plan = replace(plan, notes=(*plan.notes, unsure))
