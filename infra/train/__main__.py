@@ -119,7 +119,8 @@ def _round(x: float) -> float:
 
 
 def figures(fitted: Fitted, m: Matrix, examples: list[data.Example]) -> dict[str, Any]:
-    """Development figures per head over every source, and per language on the team's corpus."""
+    """Development figures per head over every source, per language on the team's corpus, XED's
+    sentiment per language and the team's everyday posts' sentiment per language."""
     pred = predictions(predict_logits(fitted, m))
     out: dict[str, Any] = {
         "heads": {},

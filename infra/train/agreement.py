@@ -107,14 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     figures = {lang: r for lang in langs if (r := resolve(lang, root, fields)) is not None}
     (root / "labels" / "agreement.json").write_text(json.dumps(figures, indent=1) + "\n", "utf-8")
     for lang, r in figures.items():
-        fields = ", ".join(
+        summary = ", ".join(
             f"{f} {v['agreement']} (κ {v['kappa']})"
             for f, v in r["fields"].items()
             if v["agreement"] is not None
         )
         print(
             f"{lang}: {r['lines']} lines, {r['read_twice']} read twice, {r['lines_in_dispute']} in dispute "
-            f"({r['adjudicated']} adjudicated, {r['open_disputes']} open); {fields}"
+            f"({r['adjudicated']} adjudicated, {r['open_disputes']} open); {summary}"
         )
     return 0
 

@@ -2,14 +2,16 @@
 
     python -m infra.train.challenge                  # the shipped weights
     python -m infra.train.challenge --weights FILE   # other weights (e.g. `make train --dev-weights`)
-    python -m infra.train.challenge --without-spanish-register   # the rules as they were before
+    python -m infra.train.challenge --without-spanish-sarcasm    # without the Spanish sarcasm rules
+                                                                 # (the lexicon and weights stay)
 
 `infra/train/challenge/<lang>.jsonl` holds 300 mentions per language (110 sarcastic complaints, 100
 sincere positive mentions a naive reader could take for sarcasm or a complaint, 50 plain complaints
 without emotion words, 40 questions, suggestions and neutral posts), written by one person and labelled
 blind by a second (`labels/<lang>.a.jsonl`, `labels/<lang>.b.jsonl`). Scored on the lines where both
 labellers agree on sentiment and intent; the disagreements are counted, not resolved. Training never
-reads this folder (`infra.train.data` reads `infra/train/corpus` only).
+reads this folder (`infra.train.data` reads `infra/train/corpus` and `infra/train/general`;
+tests/triage/test_sarcasm_challenge.py checks that no challenge text is in either).
 
 Two halves: the odd ids are the part whose misreadings the team may look at while working on triage
 ("look"), the even ids are never looked at line by line ("held"); the held half is the honest figure.
@@ -23,6 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from heed.models import Triage
 from heed.triage import model
 from heed.triage.scoring import macro_f1
 
@@ -67,7 +70,7 @@ def agreed(language: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     return rows, stats
 
 
-def figures(rows: list[dict[str, Any]], readings: list[Any]) -> dict[str, Any]:
+def figures(rows: list[dict[str, Any]], readings: list[Triage]) -> dict[str, Any]:
     def share(hits: int, total: int) -> float | None:
         return round(hits / total, 3) if total else None
 
@@ -101,13 +104,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weights", type=Path, help="weights file (default: the shipped weights)")
     parser.add_argument(
-        "--without-spanish-register", action="store_true", help="read without the Spanish sarcasm rules"
+        "--without-spanish-sarcasm",
+        action="store_true",
+        help="read without the Spanish sarcasm rules (the lexicon and the weights stay as they are)",
     )
     args = parser.parse_args(argv)
     if args.weights:
         loaded = model.Model(args.weights)
         model.load = lambda: loaded  # type: ignore[assignment]
-    if args.without_spanish_register:
+    if args.without_spanish_sarcasm:
         from heed.triage import register
 
         register._es_sarcastic = lambda words, found: []  # type: ignore[assignment]

@@ -267,7 +267,7 @@ def test_a_listened_post_not_surely_about_something_else_is_tasked_when_it_compl
 def test_a_listened_complaint_read_neither_below_surely_is_tasked(confidence: float) -> None:
     # make bench's listening sample ("Anyone else's Acme Telecom internet down in Leeds again?") was read
     # "neither" at 0.73 and tasked nobody: above the acknowledgment threshold, below what triage itself
-    # calls sure (engine.not_about_brand, 0.8). When in doubt, a person looks.
+    # calls sure (Triage.surely_not_about_brand, 0.8). When in doubt, a person looks.
     plan = plan_for(listened(), reading(addressed="neither", addressed_confidence=confidence))
     assert plan.task is not None and plan.ack_state is AckState.LISTENING
 

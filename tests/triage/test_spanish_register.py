@@ -12,7 +12,7 @@ from heed.triage.text import read
 # praise or thanks whose object is a problem: the praise word stops counting, a complaint cue is added
 SARCASTIC = [
     "genial, otra vez sin luz en todo el barrio",
-    "gracias por los anuncios en el plan premium",
+    "gracias por cobrarme dos veces el mismo mes",
     "qué detalle subir los precios en navidad",
     "me encanta esperar 40 horas a que alguien conteste",
     "perfecto, no funciona la app desde ayer",
@@ -31,6 +31,22 @@ SINCERE = [
     "@Telvia gracias por el abono en la factura, no me lo esperaba",
     "gracias por encontrarlo! resulta que estaba en otra paquetería todo el tiempo",
     "perfecto, ya funciona",
+    # ordinary praise with words that name a problem elsewhere (review of 2026-11-30)
+    "Me encanta el anuncio nuevo de Navidad, precioso",
+    "Perfecto, la cerveza bien fría",
+    "Gracias por la tarde tan bonita",
+    "Me encanta el corte de pelo que me hicieron",
+    "El camarero me ha caído genial",
+    "Genial, la avería ya está arreglada",
+    "Me solucionaron la avería en una hora, genial",
+    "Me arreglaron el fallo en 5 minutos, sois unos cracks",
+    "Pedido recibido en 48 horas, genial",
+    "Llegó en 2 días, perfecto",
+    "Instalado en 2 horas, impecable",
+    "Excelente servicio otra vez",
+    "Enhorabuena por otro año increíble",
+    "Genial, no tuve que esperar nada",
+    "Perfecto, sin tener que esperar",
 ]
 
 
@@ -61,16 +77,33 @@ def test_sincere_spanish_praise_gains_no_complaint_cue(text: str) -> None:
         "llevo dos meses esperando el reembolso",
         "@Cinefy es normal que la app me pida iniciar sesión todos los días?",
         "desde cuándo cobran por el equipaje de mano?",
+        "cinefy con anuncios en el plan de pago? ¿desde cuándo?",
+        "ahora cobran por elegir asiento. desde cuándo",
         "me estás diciendo que tengo que ir a una sucursal para cambiar la clave?",
         "genial el plan nuevo, ahora pago más por lo mismo",
     ],
 )
 def test_spanish_complaints_written_without_emotion_words_are_complaints(text: str) -> None:
-    assert cues.find(read(text)).get("complaint")
+    read_text = read(text)
+    assert register.refine(read_text, cues.find(read_text)).get("complaint")
     reading = triage(text)
     assert reading.intent is Intent.COMPLAINT and reading.sentiment is Sentiment.NEGATIVE
 
 
-def test_a_duration_in_words_is_no_complaint_by_itself() -> None:
-    # "hace una semana" (a week ago) is no grievance: the word durations follow "llevo", "ya van"...
-    assert not cues.find(read("compré hace una semana y me encanta")).get("complaint")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "compré hace una semana y me encanta",  # "a week ago" is no grievance
+        "Soy cliente desde hace diez años, encantado",
+        "Llevamos tres años con vosotros, un servicio excelente",
+        "Clienta desde cuando abrieron la tienda, siempre un trato excelente",
+        "Se supone que llega mañana, ¡qué ganas!",
+    ],
+)
+def test_loyalty_and_expectation_are_no_complaint_by_themselves(text: str) -> None:
+    assert not cues.find(read(text)).get("complaint")
+
+
+def test_a_yes_is_no_wish() -> None:
+    # "si" (if) introduces a wish; "sí" (yes), folded to the same word, does not
+    assert _added_complaints("Pues sí, genial, otro corte de luz") >= 1

@@ -59,7 +59,7 @@ def reply_intent(triage: Triage, policy: BrandPolicy) -> Intent | None:
     return None
 
 
-NEUTRAL_REPLY = ": neutral reply"
+NEUTRAL_REPLY_SUFFIX = ": neutral reply"  # on a task's reason when the neutral template went out
 
 
 def uncertain_reading(triage: Triage, policy: BrandPolicy) -> str | None:
@@ -68,7 +68,7 @@ def uncertain_reading(triage: Triage, policy: BrandPolicy) -> str | None:
     Unsure: the intent's or the sentiment's confidence below `acknowledgment.confidence_threshold`,
     or a sentiment that contradicts the intent (a "complaint" read as positive, "praise" as negative).
     The reason names each doubt with its figure, for the task and the person who reads it; the
-    respond path adds NEUTRAL_REPLY when the neutral reply is what went out.
+    respond path adds NEUTRAL_REPLY_SUFFIX when the neutral template is what went out.
     """
     threshold = policy.acknowledgment.confidence_threshold
     doubts = []

@@ -14,7 +14,7 @@ from typing import Any
 
 from heed.acknowledge.compose import (
     HIDEABLE_PLATFORMS,
-    NEUTRAL_REPLY,
+    NEUTRAL_REPLY_SUFFIX,
     compose_acknowledgment,
     uncertain_reading,
 )
@@ -211,10 +211,12 @@ def decide(
             plan = _with_acknowledgment(plan, task, channel, policy, templates, now)
         if unsure is not None and listening is None:
             # The task says why the reading was unsure, with the figures a person can judge, and that
-            # the reply was the neutral one only when a reply goes out (not for a source without a
-            # reply channel, a media-only message or unsure spam)
-            replied = plan.ack_state is AckState.HELD or any(a.kind is ActionKind.REPLY for a in plan.actions)
-            unsure += NEUTRAL_REPLY if replied else ""
+            # the reply was the neutral one only when the neutral template is what goes out (not for
+            # a source without a reply channel, unsure spam, or the personal-data wording)
+            neutral = any(
+                a.kind is ActionKind.REPLY and ".neutral." in (a.template_id or "") for a in plan.actions
+            )
+            unsure += NEUTRAL_REPLY_SUFFIX if neutral else ""
             task = task.model_copy(update={"ack_reason": unsure})
             plan = replace(plan, task_change=replace(plan.task_change or change, task=task))
             plan = replace(plan, notes=(*plan.notes, unsure))

@@ -56,11 +56,11 @@ _tuple_new = tuple.__new__  # a named tuple built from its fields in C, without 
 # to negative: the model learnt customer care and subtitles, the lexicon (VADER valences and the
 # multilingual word lists) knows general tweets. See README "Round 2" for what each weight measured.
 _LEXICON_WEIGHT = 2.0
-# a complaint makes the sentiment negative unless the model is this sure the mention is neither to
-# nor about the brand (others' chat, general posts): those keep the blended reading. Not for
-# about_brand: public sarcasm about the brand ("genial cinefy, ahora con anuncios") is read about_brand
-# and its praise words tilt the blend positive, so the coupling must hold there (README "Round 3")
-_NOT_ABOUT_BRAND_CONFIDENCE = SURELY_NOT_ABOUT_BRAND
+# a complaint makes the sentiment negative unless the model is sure (heed.models.SURELY_NOT_ABOUT_BRAND)
+# the mention is neither to nor about the brand (others' chat, general posts): those keep the blended
+# reading. Not for about_brand: public sarcasm about the brand ("love that streamly now has ads on the
+# plan I pay for") is read about_brand and its praise words tilt the blend positive, so the coupling
+# must hold there (README "Round 3")
 
 
 class RuleReading(NamedTuple):
@@ -115,8 +115,9 @@ def blended_sentiment(probabilities: list[float], score: float) -> tuple[Sentime
 
 
 def not_about_brand(addressed: str, confidence: float) -> bool:
-    """The model is sure the mention neither speaks to the brand nor about it."""
-    return addressed == "neither" and confidence >= _NOT_ABOUT_BRAND_CONFIDENCE
+    """The model is sure the mention neither speaks to the brand nor about it (the rule of
+    `Triage.surely_not_about_brand`, for a reading not yet built into a `Triage`)."""
+    return addressed == "neither" and confidence >= SURELY_NOT_ABOUT_BRAND
 
 
 def _sarcastic_thanks(found: Found) -> bool:

@@ -220,7 +220,7 @@ thanks for just | thank you for just | how are we supposed | how am i supposed |
 got hacked | was hacked | been hacked | account hacked | gouging | overcharging | hidden fees
 no me sirve | no sirvio | no hay manera | ya no funciona | dejo de funcionar | me robaron | no me llega
 siguen sin | sin solucion | nadie me ayuda | llevo dias | llevo semanas | llevo horas | llevo meses
-llevo mas de | hace dias | hace semanas | desde hace | ya reclame | ya llame | he llamado | no me dejan
+llevo mas de | hace dias | hace semanas | ya reclame | ya llame | he llamado | no me dejan
 no me dan | no me devuelven | no me resuelven | no resuelven | no solucionan | no hay solucion
 mala atencion | mal atendido | me cortaron | me dieron de baja | me quitaron | me descontaron
 cobro indebido | cargo indebido | no reconozco | no autorice | se me cobro
@@ -461,32 +461,43 @@ won't have to | wont have to | don't have to | dont have to | didn't have to | d
 no longer have to | didn't lose | didnt lose | didn't loose | didnt loose
 """)
 
-# Spanish first (issue 12 item 7, 2026-11-30): durations written in words ("lleva una semana", "hace
-# dos días", "más de un mes"), and complaints asked as questions ("¿es normal que...?", "¿desde
-# cuándo...?", "¿me estás diciendo que...?"), general forms of the register. Not "como que" (also a
-# filler: "es como que..."), nor "en serio" (also "en serio, gracias").
-_ES_NUMBER_WORDS = ("un", "una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "diez", "quince")
-_ES_UNITS = ("hora", "horas", "dia", "dias", "semana", "semanas", "mes", "meses", "ano", "anos")
-_ES_BEFORE_DURATION = (
-    "llevo",
-    "llevamos",
-    "lleva",
-    "llevan",
-    "ya van",
-    "van",
-    "desde hace",
-    "mas de",
-    "esperando",
-)
+# Spanish first (issue 12 item 7, 2026-11-30): durations written in words after a verb of waiting
+# ("lleva una semana", "llevo dos meses", "ya van tres días"), and complaints asked as questions ("¿es
+# normal que...?", "¿me estás diciendo que...?"). Not years ("llevamos tres años con vosotros" is
+# loyalty), not "desde hace" / "más de" ("cliente desde hace diez años"; a bare "desde hace", a
+# complaint term since 2026-11-22, is dropped for the same reason: "desde hace <n> días" stays), not
+# "desde cuando" (also
+# "since when they opened"), "me están diciendo" (they are telling me) or a bare "se supone que"; not
+# "como que" (a filler: "es como que...") nor "en serio" ("en serio, gracias").
+_ES_NUMBER_WORDS = {
+    "un": ("dia", "mes"),
+    "una": ("hora", "semana"),
+    **{
+        n: ("horas", "dias", "semanas", "meses")
+        for n in (
+            "dos",
+            "tres",
+            "cuatro",
+            "cinco",
+            "seis",
+            "siete",
+            "ocho",
+            "nueve",
+            "diez",
+            "doce",
+            "quince",
+            "veinte",
+        )
+    },
+}
+_ES_BEFORE_DURATION = ("llevo", "llevamos", "lleva", "llevan", "ya van", "van", "esperando")
 COMPLAINT += [
     f"{before} {number} {unit}"
     for before in _ES_BEFORE_DURATION
-    for number in _ES_NUMBER_WORDS
-    for unit in _ES_UNITS
-    # "un"/"una" with a singular unit ("un mes"), the others with a plural one ("dos meses")
-    if (number in ("un", "una")) == (unit in ("hora", "dia", "semana", "mes", "ano"))
+    for number, units in _ES_NUMBER_WORDS.items()
+    for unit in units
 ]
 COMPLAINT += terms("""
-es normal que | es normal esto | esto es normal | desde cuando | me estas diciendo | me estan diciendo
-no se supone | se supone que | apagon | apagones | mas por lo mismo | menos por lo mismo
+es normal que | es normal esto | esto es normal | me estas diciendo | no se supone | apagon | apagones
+mas por lo mismo | menos por lo mismo
 """)

@@ -5,6 +5,7 @@
   word stops counting as praise and the mention gains a complaint cue.
 - A broken expectation across a gap: "ordered X ... got Y", "says/shows X ... but".
 - Polite thanks is no sarcasm: "thanks so much for the help" is not "so much for".
+- A Spanish complaint asked as a question: "¿desde cuándo cobran por...?"
 - The same in Spanish, with its own words: an opener ("genial, otra vez sin luz", "gracias por los
   anuncios", "qué detalle subir los precios") or a closer after the problem ("3 horas en la cola.
   bravo"), where a problem negated ("sin esperas", "ningún retraso") or a fix ("gracias por
@@ -12,6 +13,8 @@
 """
 
 from __future__ import annotations
+
+import re
 
 from heed.triage.cues import Found
 from heed.triage.english_valence import valences
@@ -70,7 +73,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 # Spanish, folded (no accents). Openers praise what follows ("genial, otra caída"); closers praise
-# what came before ("otra caída. genial"); "qué detalle", "qué lujo", "me encanta" read as openers.
+# what came before ("3 horas en la cola. bravo"); "qué detalle", "qué lujo", "me encanta" read as openers.
 _ES_OPENERS = _words(
     """
     genial estupendo estupenda perfecto perfecta fantastico fantastica maravilla maravilloso maravillosa
@@ -89,22 +92,34 @@ _ES_CLOSERS = _words(
 _ES_THANKS = _words("gracias agradezco")
 _ES_FOR = _words("por x")
 _ES_ARTICLES = _words("el la los las lo un una este esta estos estas ese esa tanto tanta")
-# a wish or a condition before the praise word: a suggestion, not sarcasm ("sería genial poder...")
-_ES_WISH = _words("seria estaria fuera ojala gustaria encantaria si")
+# a wish before the praise word: a suggestion, not sarcasm ("sería genial poder..."); not "si", which
+# folds together with "sí" (yes)
+_ES_WISH = _words("seria estaria fuera ojala gustaria encantaria")
+# problem words, not the ones that are ordinary in praise too: "anuncio" (an advert one likes), "fría"
+# (a cold beer), "tarde" (an afternoon), "corte" (a haircut), "caído" ("me ha caído genial")
 _ES_PROBLEM = _words(
     """
-    esperar esperando espere esperado espera esperas cola colas retraso retrasos retrasado retrasada tarde
-    tardar tardan tardaron tarda demora demoras demorado cancelado cancelada cancelaron caida caido
-    caidas corte cortes cortado cortaron averia averias averiada averiado averiadas averiados
-    estropeado estropeada roto rota rotos rotas fria frio frias frios perdido perdida perdieron anuncios anuncio publicidad subir suben subida subidas subieron subio cobrar
-    cobran cobro cobraron cobrarme cobrado comision comisiones recargo carisimo bloqueada bloqueado
-    error errores fallo fallos falla fallas lento lenta lentisimo lentisima colgado colgada atascado
-    apagon apagones fuga
+    esperar esperando espere esperado espera esperas cola colas retraso retrasos retrasado retrasada
+    tardar tardan tardaron tarda demora demoras demorado cancelado cancelada cancelaron cortaron
+    averia averias averiada averiado averiadas averiados estropeado estropeada roto rota rotos rotas
+    perdido perdida perdieron subida subidas subieron cobrar cobran cobro cobraron cobrarme cobrado
+    comision comisiones recargo carisimo bloqueada bloqueado error errores fallo fallos falla fallas
+    lentisimo lentisima colgado colgada atascado apagon apagones fuga
     """
 )
+# phrases whose words are ordinary alone: a cut of a supply ("corte de luz"), a price rise ("subir los
+# precios"); the words after the first are looked for within two words
+_ES_CUT = _words("corte cortes")
+_ES_SUPPLY = _words("luz agua gas internet servicio fibra linea senal suministro electricidad")
+_ES_RAISE = _words("subir suben subio suba")
+_ES_PRICE = _words("precio precios tarifa tarifas cuota cuotas factura recibo")
+# the lexicon's own repetition words ("otra vez" is a complaint cue there) are no problem after praise
+_ES_REPEAT = _words("otra otro otras otros vez nuevo")
+# "<n> horas" after the praise is a wait ("me encanta esperar 40 horas"), "en <n> horas" is speed
 _ES_TIME = _words("horas hs hrs dias semanas meses anos")  # not minutes: "instalado en 30 min" is praise
-_ES_ANOTHER = _words("otra otro otras otros")  # "otra vez", or right after the praise: "genial, otro corte"
-# what the praise is for when it is sincere: a fix, help, speed, news
+_ES_ANOTHER = _words("otra otro otras otros")  # "otro corte", "otra subida": with a problem right after
+# what the praise is for when it is sincere: a fix, help, speed, news (looked for twice as far as
+# problems: "me arreglaron el fallo en 5 minutos, sois unos cracks")
 _ES_FIX = _words(
     """
     arreglar arreglado arreglada arreglaron arreglarlo arreglo solucion solucionar solucionado
@@ -112,17 +127,22 @@ _ES_FIX = _words(
     ayudaron atencion atender atendieron respuesta responder respondieron contestar rapidez rapido
     rapida rapidos rapidas paciencia devolucion devolver devolvieron reembolso reembolsar reponer
     llego llegado llegaron funciona funcionando volvio vuelto fin aviso avisar avisarme informar
-    informacion explicacion gestion amabilidad trato todo mejora mejoras
-    mejorado
+    informacion explicacion gestion amabilidad trato todo mejora mejoras mejorado recibido
     """
 )
-# a problem word after one of these is the absence of a problem ("sin esperas", "ningún retraso");
-# a fix word after one of them is a problem ("no funciona")
+# a problem word after one of these (within three words) is the absence of a problem ("sin esperas",
+# "no tuve que esperar"); a fix word after one of them is a problem ("no funciona")
 _ES_NEGATORS = _words("sin ningun ninguna cero ni no nada")
+_ES_NEGATION_REACH = 3
 _ES_CLAUSE_END = _words("pero aunque porque cuando")
 _ES_WINDOW = 6
 _ES_CLOSER_TAIL = 3  # a closer among the last words of the mention
 _ES_TRIGGERS = _ES_OPENERS | _ES_CLOSERS | _ES_THANKS
+
+# "¿desde cuándo...?" asked, or "... desde cuándo" to close: indignation; "desde cuando abrieron" (since
+# they opened) is not, so only with its question marks or at the end (read on the lowered text: the cue
+# words have no punctuation)
+_ES_SINCE_WHEN = re.compile(r"¿\s*desde\s+cu[aá]ndo|desde\s+cu[aá]ndo\b[^.!?¿\n]*\?|desde\s+cu[aá]ndo\W*$")
 
 # a mention with none of these words has no reading to apply (most mentions): one set test
 _TRIGGERS = _SARCASTIC_OPENERS | _THANKS | _ORDERED | _SAYS | _TRYING | _ES_TRIGGERS
@@ -168,42 +188,48 @@ def _sarcastic(words: tuple[str, ...], found: Found) -> list[Span]:
     return spans
 
 
-def _es_reading(words: tuple[str, ...], i: int, negative: list[Span], near: bool) -> bool | None:
-    """Word `i` of a Spanish mention: True for a problem, False for a fix or a negated problem (the
-    praise is sincere), None for neither. `near`: right next to the praise word."""
+def _es_problem_word(words: tuple[str, ...], i: int) -> bool:
     word = words[i]
-    if word in _ES_ANOTHER:
-        return True if near or words[i + 1 : i + 2] == ("vez",) else None
-    negated = any(w in _ES_NEGATORS for w in words[max(0, i - 2) : i])
+    after = words[i + 1 : i + 3]
+    return (
+        word in _ES_PROBLEM
+        or (word in _ES_CUT and any(w in _ES_SUPPLY for w in after))
+        or (word in _ES_RAISE and any(w in _ES_PRICE for w in after))
+    )
+
+
+def _es_reading(words: tuple[str, ...], i: int, negative: list[Span]) -> bool | None:
+    """Word `i` of a Spanish mention: True for a problem, False for a fix, a negated problem or a
+    speed ("en 48 horas"): the praise is sincere; None for neither. `negative`: the lexicon's strong
+    negative and complaint spans, which count as problems as they are (the lexicon read their own
+    negation: "sin luz"); empty for closers ("me ha caído genial")."""
+    word = words[i]
+    negated = any(w in _ES_NEGATORS for w in words[max(0, i - _ES_NEGATION_REACH) : i])
     if word in _ES_FIX:
         return negated  # "no funciona" is a problem, "funciona" a fix
-    if (
-        word in _ES_PROBLEM
-        or overlaps((i, i + 1), negative)
-        or (word == "<n>" and i + 1 < len(words) and words[i + 1] in _ES_TIME)
-    ):
+    if word == "<n>" and i + 1 < len(words) and words[i + 1] in _ES_TIME:
+        return False if i and words[i - 1] == "en" else not negated
+    if word in _ES_ANOTHER:
+        return True if any(_es_problem_word(words, j) for j in range(i + 1, min(i + 3, len(words)))) else None
+    if _es_problem_word(words, i):
         return not negated
+    if word not in _ES_REPEAT and overlaps((i, i + 1), negative):
+        return True
     return None
 
 
-def _es_problem_after(words: tuple[str, ...], start: int, negative: list[Span]) -> bool:
-    for i in range(start, min(start + _ES_WINDOW, len(words))):
+def _es_problem_in(words: tuple[str, ...], span: range, negative: list[Span]) -> bool:
+    """A problem within the first _ES_WINDOW words `span` walks through, and no fix anywhere in it
+    (it runs twice as far): a fix wins ("me solucionaron la avería en una hora, genial")."""
+    problem = False
+    for step, i in enumerate(span):
         if words[i] in _ES_CLAUSE_END:
+            break
+        reading = _es_reading(words, i, negative)
+        if reading is False:
             return False
-        reading = _es_reading(words, i, negative, i - start < 2)
-        if reading is not None:
-            return reading
-    return False
-
-
-def _es_problem_before(words: tuple[str, ...], end: int, negative: list[Span]) -> bool:
-    for i in range(end - 1, max(end - 1 - _ES_WINDOW, -1), -1):
-        if words[i] in _ES_CLAUSE_END:
-            return False
-        reading = _es_reading(words, i, negative, False)
-        if reading is not None:
-            return reading
-    return False
+        problem = problem or (bool(reading) and step < _ES_WINDOW)
+    return problem
 
 
 def _es_sarcastic(words: tuple[str, ...], found: Found) -> list[Span]:
@@ -215,13 +241,17 @@ def _es_sarcastic(words: tuple[str, ...], found: Found) -> list[Span]:
     for i, word in enumerate(words):
         if any(w in _ES_WISH for w in words[max(0, i - 2) : i]):
             continue
+        reach = 2 * _ES_WINDOW
+        after = range(i + 1, min(i + 1 + reach, len(words)))
         if word in _ES_THANKS:
             if i + 1 < len(words) and words[i + 1] in _ES_FOR:
                 start = i + 2 + (i + 2 < len(words) and words[i + 2] in _ES_ARTICLES)
-                if _es_problem_after(words, start, negative):
+                if _es_problem_in(words, range(start, min(start + reach, len(words))), negative):
                     spans.append((i, i + 2))
-        elif (word in _ES_OPENERS and _es_problem_after(words, i + 1, negative)) or (
-            word in _ES_CLOSERS and i >= tail and _es_problem_before(words, i, negative)
+        elif (word in _ES_OPENERS and _es_problem_in(words, after, negative)) or (
+            word in _ES_CLOSERS
+            and i >= tail
+            and _es_problem_in(words, range(i - 1, max(i - 1 - reach, -1), -1), [])
         ):
             spans.append((i, i + 1))
     return spans
@@ -248,14 +278,15 @@ def _gapped(words: tuple[str, ...]) -> int:
 def refine(text: Text, found: Found) -> Found:
     """`found` with the register's readings applied (a new dict; the lists are not shared)."""
     words = text.cue_words
-    if _TRIGGERS.isdisjoint(words):
+    since_when = "desde cu" in text.lowered and _ES_SINCE_WHEN.search(text.lowered) is not None
+    if _TRIGGERS.isdisjoint(words) and not since_when:
         return found
     sarcastic = (
         _sarcastic(words, found) if any(w in _SARCASTIC_OPENERS or w in _THANKS for w in words) else []
     )
     if not _ES_TRIGGERS.isdisjoint(words):
         sarcastic += _es_sarcastic(words, found)
-    gapped = _gapped(words)
+    gapped = _gapped(words) + since_when
     thanks_for = [
         (i, i + 4)
         for i, w in enumerate(words)
