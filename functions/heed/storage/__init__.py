@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +25,18 @@ class ConditionFailed(Exception):
 def is_condition_failure(exc: Exception) -> bool:
     code = getattr(exc, "response", {}).get("Error", {}).get("Code", "")
     return code in ("ConditionalCheckFailedException", "TransactionCanceledException")
+
+
+def written(write: Callable[..., Any], **request: Any) -> bool:
+    """One conditional write: True when it was made, False when its condition lost (the item exists
+    already, or is in another state); any other error is raised."""
+    try:
+        write(**request)
+    except Exception as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
 
 
 def to_attr(value: Any) -> Any:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from heed.models import AckState, ActionState
-from heed.storage import is_condition_failure, keys, to_attr
+from heed.storage import keys, to_attr, written
 
 
 def _action_names(action_id: str) -> dict[str, str]:
@@ -31,19 +31,14 @@ def begin_action(
     if ack:
         expression += ", ack_state = :ack"
         values[":ack"] = AckState.SENDING.value
-    try:
-        table.update_item(
-            Key=keys.mention(mention_key),
-            UpdateExpression=expression,
-            ConditionExpression="#actions.#a.#s = :pending",
-            ExpressionAttributeNames=_action_names(action_id),
-            ExpressionAttributeValues=values,
-        )
-    except Exception as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return written(
+        table.update_item,
+        Key=keys.mention(mention_key),
+        UpdateExpression=expression,
+        ConditionExpression="#actions.#a.#s = :pending",
+        ExpressionAttributeNames=_action_names(action_id),
+        ExpressionAttributeValues=values,
+    )
 
 
 def set_action(
@@ -79,36 +74,26 @@ def set_action(
         # this update and later ones cost one write unit, not two (the larger of the item before and
         # after counts: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption).
         expression += " REMOVE #actions.#a.lease_until, #actions.#a.started_at"
-    try:
-        table.update_item(
-            Key=keys.mention(mention_key),
-            UpdateExpression=expression,
-            ConditionExpression=" OR ".join(conditions),
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-        )
-    except Exception as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return written(
+        table.update_item,
+        Key=keys.mention(mention_key),
+        UpdateExpression=expression,
+        ConditionExpression=" OR ".join(conditions),
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues=values,
+    )
 
 
 def add_action(table: Any, mention_key: str, action_id: str, record: dict[str, Any]) -> bool:
     """A new action on a committed plan (the alert that a reply failed), at most once per id."""
-    try:
-        table.update_item(
-            Key=keys.mention(mention_key),
-            UpdateExpression="SET #actions.#a = :record",
-            ConditionExpression="attribute_not_exists(#actions.#a)",
-            ExpressionAttributeNames={"#actions": "actions", "#a": action_id},
-            ExpressionAttributeValues={":record": to_attr(record)},
-        )
-    except Exception as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return written(
+        table.update_item,
+        Key=keys.mention(mention_key),
+        UpdateExpression="SET #actions.#a = :record",
+        ConditionExpression="attribute_not_exists(#actions.#a)",
+        ExpressionAttributeNames={"#actions": "actions", "#a": action_id},
+        ExpressionAttributeValues={":record": to_attr(record)},
+    )
 
 
 def set_ack_state(table: Any, mention_key: str, state: AckState) -> None:

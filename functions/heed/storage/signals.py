@@ -5,25 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from heed.storage import from_attr, is_condition_failure, keys
+from heed.storage import from_attr, is_condition_failure, keys, written
 
 
 def claim_alert(table: Any, scope: str, threshold: str, *, now: datetime, expires: datetime) -> bool:
     """True for exactly one caller per (scope, threshold), however many run at once."""
-    try:
-        table.put_item(
-            Item={
-                **keys.alert_sent(scope, threshold),
-                "sent_at": now.isoformat(),
-                "expires_at": int(expires.timestamp()),
-            },
-            ConditionExpression="attribute_not_exists(pk)",
-        )
-    except Exception as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return written(
+        table.put_item,
+        Item={
+            **keys.alert_sent(scope, threshold),
+            "sent_at": now.isoformat(),
+            "expires_at": int(expires.timestamp()),
+        },
+        ConditionExpression="attribute_not_exists(pk)",
+    )
 
 
 def release_alert(table: Any, scope: str, threshold: str, *, holder: str | None = None) -> None:
@@ -89,24 +84,19 @@ def take_alert(
 
 def confirm_alert(table: Any, scope: str, threshold: str, *, holder: str, now: datetime) -> bool:
     """sending → sent once SNS accepted the alert; False when the caller's lease was retaken meanwhile."""
-    try:
-        table.update_item(
-            Key=keys.alert_sent(scope, threshold),
-            UpdateExpression="SET #s = :sent, sent_at = :now REMOVE lease_until",
-            ConditionExpression="holder = :holder AND #s = :sending",
-            ExpressionAttributeNames={"#s": "state"},
-            ExpressionAttributeValues={
-                ":sent": SENT,
-                ":sending": SENDING,
-                ":holder": holder,
-                ":now": keys.sortable_time(now),
-            },
-        )
-    except Exception as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return written(
+        table.update_item,
+        Key=keys.alert_sent(scope, threshold),
+        UpdateExpression="SET #s = :sent, sent_at = :now REMOVE lease_until",
+        ConditionExpression="holder = :holder AND #s = :sending",
+        ExpressionAttributeNames={"#s": "state"},
+        ExpressionAttributeValues={
+            ":sent": SENT,
+            ":sending": SENDING,
+            ":holder": holder,
+            ":now": keys.sortable_time(now),
+        },
+    )
 
 
 def get_cursor(table: Any, query_id: str) -> dict[str, Any] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from heed.storage import Key, from_attr, is_condition_failure, keys, to_attr
+from heed.storage import Key, from_attr, is_condition_failure, keys, to_attr, written
 from heed.storage.pages import query_all
 
 # A write costs one unit per started KB of the larger of the item before and after it:
@@ -100,20 +100,14 @@ def set_state(
     values: dict[str, Any] = {":to": to, ":expect": expect, ":w": keys.sortable_time(window)}
     if expect != "armed":
         values[":fired"] = fired
-    try:
-        table.update_item(
-            Key=keys.spike_state(platform),
-            UpdateExpression="SET #s = :to, "
-            + ("fired_window = :w" if to == "firing" else "rearmed_at = :w"),
-            ConditionExpression=condition,
-            ExpressionAttributeNames={"#s": "state"},
-            ExpressionAttributeValues=values,
-        )
-    except Exception as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return written(
+        table.update_item,
+        Key=keys.spike_state(platform),
+        UpdateExpression="SET #s = :to, " + ("fired_window = :w" if to == "firing" else "rearmed_at = :w"),
+        ConditionExpression=condition,
+        ExpressionAttributeNames={"#s": "state"},
+        ExpressionAttributeValues=values,
+    )
 
 
 PENDING = "pending"
@@ -131,28 +125,23 @@ def raise_alert(
 ) -> bool:
     """armed → pending: the spike's alert is stored with the state before anything is published, and
     `holder` publishes it under a lease. False when another invocation raised this spike already."""
-    try:
-        table.update_item(
-            Key=keys.spike_state(platform),
-            UpdateExpression="SET #s = :pending, fired_window = :w, alert = :alert, holder = :h, "
-            "raised_at = :now, lease_until = :lease",
-            ConditionExpression="attribute_not_exists(#s) OR #s = :armed",
-            ExpressionAttributeNames={"#s": "state"},
-            ExpressionAttributeValues={
-                ":pending": PENDING,
-                ":armed": "armed",
-                ":w": keys.sortable_time(window),
-                ":alert": to_attr(alert),
-                ":h": holder,
-                ":now": keys.sortable_time(now),
-                ":lease": keys.sortable_time(lease_until),
-            },
-        )
-    except Exception as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return written(
+        table.update_item,
+        Key=keys.spike_state(platform),
+        UpdateExpression="SET #s = :pending, fired_window = :w, alert = :alert, holder = :h, "
+        "raised_at = :now, lease_until = :lease",
+        ConditionExpression="attribute_not_exists(#s) OR #s = :armed",
+        ExpressionAttributeNames={"#s": "state"},
+        ExpressionAttributeValues={
+            ":pending": PENDING,
+            ":armed": "armed",
+            ":w": keys.sortable_time(window),
+            ":alert": to_attr(alert),
+            ":h": holder,
+            ":now": keys.sortable_time(now),
+            ":lease": keys.sortable_time(lease_until),
+        },
+    )
 
 
 def take_pending(
@@ -183,24 +172,19 @@ def take_pending(
 
 def alert_sent(table: Any, platform: str, *, holder: str, now: datetime) -> bool:
     """pending → firing once SNS accepted the alert; False when the caller's lease was retaken meanwhile."""
-    try:
-        table.update_item(
-            Key=keys.spike_state(platform),
-            UpdateExpression="SET #s = :firing, sent_at = :now REMOVE alert, holder, lease_until",
-            ConditionExpression="#s = :pending AND holder = :h",
-            ExpressionAttributeNames={"#s": "state"},
-            ExpressionAttributeValues={
-                ":firing": "firing",
-                ":pending": PENDING,
-                ":h": holder,
-                ":now": keys.sortable_time(now),
-            },
-        )
-    except Exception as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return written(
+        table.update_item,
+        Key=keys.spike_state(platform),
+        UpdateExpression="SET #s = :firing, sent_at = :now REMOVE alert, holder, lease_until",
+        ConditionExpression="#s = :pending AND holder = :h",
+        ExpressionAttributeNames={"#s": "state"},
+        ExpressionAttributeValues={
+            ":firing": "firing",
+            ":pending": PENDING,
+            ":h": holder,
+            ":now": keys.sortable_time(now),
+        },
+    )
 
 
 def release_pending(table: Any, platform: str, *, holder: str) -> None:

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from heed.models import ACTIVE_TASK_STATUSES, FollowUpTask, TaskStatus
-from heed.storage import ConditionFailed, Key, from_attr, is_condition_failure, keys, to_attr
+from heed.storage import ConditionFailed, Key, from_attr, is_condition_failure, keys, to_attr, written
 from heed.storage.pages import get_items, query_all
 
 Event = tuple[datetime, str, str, str, dict[str, Any]]  # at, event id, kind, by, detail
@@ -182,19 +182,14 @@ def set_watch(
     condition = "#s = :status AND " + (
         "(attribute_not_exists(#v) OR #v = :version)" if task.version == 0 else "#v = :version"
     )
-    try:
-        table.update_item(
-            Key=keys.task(task.task_id),
-            UpdateExpression=expression,
-            ConditionExpression=condition,
-            ExpressionAttributeNames={"#s": "status", "#v": "version"},
-            ExpressionAttributeValues=values,
-        )
-    except Exception as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return written(
+        table.update_item,
+        Key=keys.task(task.task_id),
+        UpdateExpression=expression,
+        ConditionExpression=condition,
+        ExpressionAttributeNames={"#s": "status", "#v": "version"},
+        ExpressionAttributeValues=values,
+    )
 
 
 def events(table: Any, task_id: str) -> list[dict[str, Any]]:
