@@ -74,13 +74,13 @@ def reading(intent: Intent = Intent.COMPLAINT, **changes: object) -> Triage:
     return base.model_copy(update=changes)
 
 
-def plan_for(m: Mention, t: Triage, policy: BrandPolicy = POLICY) -> Plan:
+def plan_for(m: Mention, t: Triage, policy: BrandPolicy = POLICY, channel: ReplyChannel = CHANNEL) -> Plan:
     return decide(
         m,
         t,
         customer_id="C-1",
         thread=ThreadState(),
-        channel=CHANNEL,
+        channel=channel,
         policy=policy,
         templates=TEMPLATES,
         now=MONDAY_10_MADRID,
@@ -196,16 +196,7 @@ def test_an_unsure_reading_that_sends_no_reply_does_not_claim_a_neutral_one(
     case: str, intent: Intent, channel: ReplyChannel
 ) -> None:
     # make demo's journalist (no reply channel) had a task saying "...: neutral reply" though none went out
-    plan = decide(
-        mention(),
-        reading(intent, confidence=0.45),
-        customer_id="C-1",
-        thread=ThreadState(),
-        channel=channel,
-        policy=POLICY,
-        templates=TEMPLATES,
-        now=MONDAY_10_MADRID,
-    )
+    plan = plan_for(mention(), reading(intent, confidence=0.45), channel=channel)
     assert not [a for a in plan.actions if a.kind is ActionKind.REPLY], case
     assert plan.task is not None and plan.task.ack_reason is not None
     assert "unsure reading" in plan.task.ack_reason and "0.45" in plan.task.ack_reason
