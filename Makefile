@@ -74,8 +74,17 @@ $(VADER):
 	$(PYTHON) -m venv var/tools/vader
 	var/tools/vader/bin/pip install --quiet --disable-pip-version-check vaderSentiment || rm -rf var/tools/vader
 
+# mypyc (part of mypy, MIT): the bench compiles the triage with it to measure what a compiler of our
+# own Python buys against VADER (infra/bench/triage_compiled.py); bench only, like VADER.
+MYPYC := var/tools/mypyc/bin/mypyc
+
+$(MYPYC):
+	$(PYTHON) -m venv var/tools/mypyc
+	var/tools/mypyc/bin/pip install --quiet --disable-pip-version-check mypy==2.4.1 setuptools || rm -rf var/tools/mypyc
+
 bench: $(STAMP)
 	-@$(MAKE) --no-print-directory $(VADER)
+	-@$(MAKE) --no-print-directory $(MYPYC)
 	$(PY) -m infra.bench $(BENCH_ARGS)
 
 # Rebuild the shipped triage weights from ../shared/data/permissive and infra/train/corpus (issue 12)

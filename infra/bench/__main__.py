@@ -190,6 +190,21 @@ def print_table(r: dict[str, Any]) -> None:
                 "yes" if b["ok"] else "NO",
             )
         )
+        if "compiled" in a:
+            c = a["compiled"]
+            lines.append(
+                _row(
+                    f"{name}: triage() compiled by mypyc/VADER msg/s",
+                    f"{c['heed_messages_per_s']}/{c['vader_messages_per_s']} ×{c['ratio']}",
+                )
+            )
+        steps = speed[name].get("stages", {}).get("steps", {})
+        for step, short in (
+            ("all the rules (rule_reading)", "rules"),
+            ("the model's reading (six heads)", "model"),
+        ):
+            if step in steps:
+                lines.append(_row(f"{name}: the {short} alone, time ×VADER's", f"×{steps[step]['of_vader']}"))
     e = r.get("end_to_end", {})
     if "mentions" in e:
         lines.append(

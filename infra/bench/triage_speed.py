@@ -14,6 +14,11 @@ Two figures, each a ratio heed/VADER of speeds within the same run (goal >= 1.0 
 (b) whole command: `heed triage` over the 20,000 JSON lines on stdin, JSON lines on stdout, against a
     VADER command doing the same (read each line's JSON, print its polarity scores as JSON); wall
     time including interpreter start and imports; runs alternate, order swapped each round; medians.
+(c) where heed's time goes, in the same run: each step of `triage()` alone over the same texts, warm,
+    microseconds per message (best of three passes), set against VADER's whole reading from (a).
+(d) the triage compiled by mypyc (infra/bench/triage_compiled.py, built when var/tools/mypyc is
+    there): a third worker in (a)'s rounds, after a check that it reads every text as the interpreted
+    triage does (a digest of all readings), to show what a compiler of our Python buys.
 Only the standard library is imported here: the VADER worker runs this same module in VADER's venv.
 """
 
@@ -36,6 +41,7 @@ DATA = ROOT.parent / "shared" / "data"
 WORK = ROOT / "var" / "bench" / "triage_speed"
 HEED_PYTHON = ROOT / ".venv" / "bin" / "python"
 VADER_PYTHON = ROOT / "var" / "tools" / "vader" / "bin" / "python"
+COMPILED = ROOT / "var" / "tools" / "mypyc" / "src"  # infra/bench/triage_compiled.py builds it
 LINES = 20_000
 
 # The VADER side of figure (b): what `heed triage` does, minus everything VADER does not do.
@@ -87,10 +93,14 @@ def write_input(name: str, texts: list[str]) -> Path:
 # -- figure (a): workers -------------------------------------------------------------------------
 
 
+def _texts(path: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def _worker(tool: str, path: Path) -> int:
     """Load the texts, one untimed pass, then one timed pass per line "go" on stdin."""
-    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
-    if tool == "heed":
+    texts = _texts(path)
+    if tool.startswith("heed"):  # "heed-compiled": the same module, found first on PYTHONPATH
         from heed.triage import triage
 
         def one(text: str) -> object:
@@ -111,8 +121,73 @@ def _worker(tool: str, path: Path) -> int:
     return 0
 
 
+def _digest(path: Path) -> int:
+    """A digest of every reading of the texts (the compiled triage must read as the interpreted one)."""
+    import hashlib
+
+    import heed.triage.engine
+    from heed.triage import triage
+
+    digest = hashlib.sha256()
+    for text in _texts(path):
+        digest.update(triage(text).model_dump_json().encode("utf-8"))
+    print(heed.triage.engine.__file__)
+    print(digest.hexdigest())
+    return 0
+
+
+def _stages(path: Path) -> int:
+    """Microseconds per message of each step of triage() alone, warm, best of three passes (JSON)."""
+    from heed.triage import engine, model
+    from heed.triage.cues import find
+    from heed.triage.language import language_of
+    from heed.triage.personal_data import find_personal_data
+    from heed.triage.register import refine
+    from heed.triage.text import read
+
+    texts = _texts(path)
+    reads = [read(text) for text in texts]
+    found = [find(r) for r in reads]
+    rules = [engine.rule_reading(text) for text in texts]
+    cues = [engine.model_cues(r) for r in rules]
+    loaded = model.load()
+    steps: dict[str, Any] = {
+        "read the text (tokens, words)": (read, texts),
+        "language (rules)": (language_of, reads),
+        "cues and register": (lambda i: refine(reads[i], find(reads[i])), range(len(texts))),
+        "intent cues, lexicon score, rules' decision": (
+            lambda i: engine.find_cues(reads[i], found[i]),
+            range(len(texts)),
+        ),
+        "all the rules (rule_reading)": (engine.rule_reading, texts),
+        "the model's reading (six heads)": (
+            lambda i: loaded.read(
+                texts[i], rules[i].text.lowered, rules[i].text.cue_words, cues[i], rules[i].text.tokens
+            ),
+            range(len(texts)),
+        ),
+        "personal data": (lambda i: find_personal_data(texts[i], rules[i].language), range(len(texts))),
+        "whole triage()": (engine.triage, texts),
+    }
+    out: dict[str, float] = {}
+    for name, (step, items) in steps.items():
+        for item in items:
+            step(item)
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            for item in items:
+                step(item)
+            best = min(best, time.perf_counter() - started)
+        out[name] = round(best / len(texts) * 1e6, 1)
+    print(json.dumps(out))
+    return 0
+
+
 def _start(tool: str, python: Path, path: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "POWERTOOLS_LOG_LEVEL": "WARNING", "PYTHONHASHSEED": "0"}
+    if tool == "heed-compiled":
+        env["PYTHONPATH"] = str(COMPILED)
     proc = subprocess.Popen(
         [str(python), "-m", "infra.bench.triage_speed", "--worker", tool, "--input", str(path)],
         cwd=ROOT,
@@ -135,19 +210,69 @@ def _timed_pass(proc: subprocess.Popen[str]) -> float:
     return float(proc.stdout.readline())
 
 
-def per_message(path: Path, rounds: int) -> dict[str, Any]:
-    workers = {"heed": _start("heed", HEED_PYTHON, path), "vader": _start("vader", VADER_PYTHON, path)}
-    seconds: dict[str, list[float]] = {"heed": [], "vader": []}
+def per_message(path: Path, rounds: int, *, compiled: bool = False) -> dict[str, Any]:
+    tools = ["heed", "vader"] + (["heed-compiled"] if compiled else [])
+    pythons = {"heed": HEED_PYTHON, "heed-compiled": HEED_PYTHON, "vader": VADER_PYTHON}
+    workers = {tool: _start(tool, pythons[tool], path) for tool in tools}
+    seconds: dict[str, list[float]] = {tool: [] for tool in tools}
     try:
         for r in range(rounds):
-            for tool in ("heed", "vader") if r % 2 == 0 else ("vader", "heed"):
+            # each tool in turn, the order turned by one each round: the machine's drift falls on all
+            for tool in tools[r % len(tools) :] + tools[: r % len(tools)]:
                 seconds[tool].append(_timed_pass(workers[tool]))
     finally:
         for proc in workers.values():
             if proc.stdin is not None:
                 proc.stdin.close()
             proc.wait(timeout=60)
-    return _figures(seconds, unit="messages_per_s", n=LINES)
+    out = _figures(seconds, unit="messages_per_s", n=LINES)
+    if compiled:
+        out["compiled"] = _figures(
+            {"heed": seconds["heed-compiled"], "vader": seconds["vader"]}, unit="messages_per_s", n=LINES
+        )
+        out["compiled"]["over_interpreted"] = round(
+            statistics.median(seconds["heed"]) / statistics.median(seconds["heed-compiled"]), 2
+        )
+    return out
+
+
+def _run_worker(mode: str, python: Path, path: Path, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(
+        [str(python), "-m", "infra.bench.triage_speed", mode, "--input", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "POWERTOOLS_LOG_LEVEL": "WARNING", "PYTHONHASHSEED": "0", **(env or {})},
+    )
+    return done.stdout
+
+
+def stages(path: Path, vader_messages_per_s: int) -> dict[str, Any]:
+    """Figure (c): each step's microseconds per message, and its share of VADER's whole reading."""
+    micros = json.loads(_run_worker("--stages", HEED_PYTHON, path))
+    vader_us = 1e6 / vader_messages_per_s
+    return {
+        "vader_us": round(vader_us, 1),
+        "steps": {name: {"us": us, "of_vader": round(us / vader_us, 2)} for name, us in micros.items()},
+    }
+
+
+def compiled_ready(path: Path) -> str | None:
+    """Build the mypyc copy and check it reads as the interpreted triage; None when ready, else why not."""
+    from infra.bench import triage_compiled
+
+    try:
+        triage_compiled.build(HEED_PYTHON)
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        return str(exc)[:300]
+    interpreted = _run_worker("--digest", HEED_PYTHON, path).split()
+    compiled = _run_worker("--digest", HEED_PYTHON, path, {"PYTHONPATH": str(COMPILED)}).split()
+    if not compiled[0].endswith(".so"):
+        return f"the compiled copy was not the one imported ({compiled[0]})"
+    if compiled[1] != interpreted[1]:
+        return "the compiled triage reads the texts differently from the interpreted one"
+    return None
 
 
 # -- figure (b): whole commands ------------------------------------------------------------------
@@ -214,11 +339,16 @@ def measure(rounds: int = 5) -> dict[str, Any]:
         inputs["research"] = research
     for name, texts in inputs.items():
         path = write_input(name, texts)
+        if name == "corpus":
+            why_not = compiled_ready(path)
+            results["compiled"] = {"built": why_not is None, **({"why_not": why_not} if why_not else {})}
+        compiled = results["compiled"]["built"]
         results[name] = {
             "distinct_texts": len(set(texts)),
-            "per_message": per_message(path, rounds),
+            "per_message": per_message(path, rounds + 1 if compiled else rounds, compiled=compiled),
             "whole_command": whole_command(path, rounds),
         }
+        results[name]["stages"] = stages(path, results[name]["per_message"]["vader_messages_per_s"])
     return results
 
 
@@ -239,17 +369,35 @@ def print_table(results: dict[str, Any]) -> None:
             f"{name}: {results['lines']} lines heed {b['heed_wall_s']} s vader {b['vader_wall_s']} s "
             f"ratio {b['ratio']} {b['ratio_per_round']}"
         )
+        if "compiled" in a:
+            c = a["compiled"]
+            print(
+                f"{name}: per message, triage compiled by mypyc {c['heed_messages_per_s']}/s: ratio to VADER "
+                f"{c['ratio']}, x{c['over_interpreted']} the interpreted triage"
+            )
+        st = results[name]["stages"]
+        print(f"{name}: each step alone, us per message (VADER's whole reading {st['vader_us']} us):")
+        for step, fig in st["steps"].items():
+            print(f"    {step:<46} {fig['us']:>6} us  x{fig['of_vader']} of VADER")
+    if not results.get("compiled", {}).get("built", True):
+        print(f"compiled triage not measured: {results['compiled']['why_not']}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--worker", choices=["heed", "vader"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["heed", "heed-compiled", "vader"], help=argparse.SUPPRESS)
+    parser.add_argument("--stages", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--digest", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         return _worker(args.worker, args.input)
+    if args.stages:
+        return _stages(args.input)
+    if args.digest:
+        return _digest(args.input)
     results = measure(args.rounds)
     print_table(results)
     if args.json:

@@ -161,7 +161,7 @@ def _guess_unknown_word(word: str) -> str | None:
     get = rows.get
     # one row of log-probabilities per letter triple; each language's column summed in word order
     columns = zip(*[get(padded[i : i + 3], unseen) for i in range(len(padded) - 2)], strict=True)
-    scored = sorted(zip(map(sum, columns), languages, strict=True), reverse=True)
+    scored: list[tuple[float, str]] = sorted(zip(map(sum, columns), languages, strict=True), reverse=True)
     (best, lang), (second, _) = scored[0], scored[1]
     return lang if best - second >= _TRIGRAM_MARGIN else None
 

@@ -219,7 +219,7 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
                 add("iban", *match.span())
         for match, detail in _national_ids(text, digits, max(0, first - 2)):
             add("national_id", *match.span(), detail=detail)
-    plain = text.lower()
+    plain: str | None = text.lower()
     if not text.isascii() and any(map(text.__contains__, _IGNORECASE_TO_ASCII)):
         plain = None  # a letter that IGNORECASE matches to an ASCII one but lower() does not: run them all
     if digits >= 2 and (plain is None or any(map(plain.__contains__, _REFERENCE_LABELS))):
@@ -236,7 +236,8 @@ def find_personal_data(text: str, language: str = "und") -> list[PersonalDataFin
         for match in _LABELLED_DNI.finditer(text) if labels_dni else ():
             # Argentine DNIs are usually written with dots, Peruvian ones as eight plain digits
             detail = "ar_dni" if "." in match.group(1) else "pe_dni"
-            add("national_id", *match.span(1), detail=detail)
+            start, end = match.span(1)
+            add("national_id", start, end, detail)
         region = _REGION_BY_LANGUAGE.get(language, "US")
         for match in _PHONE.finditer(text, max(0, first - 1)) if digits >= 8 else ():
             labelled = _PHONE_LABEL.search(text[max(0, match.start() - 30) : match.start()]) is not None
