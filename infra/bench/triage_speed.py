@@ -180,6 +180,31 @@ def _stages(path: Path) -> int:
                 step(item)
             best = min(best, time.perf_counter() - started)
         out[name] = round(best / len(texts) * 1e6, 1)
+    # the engine's own decisions: triage() with the steps above replaced by their results (this
+    # worker process ends right after, so nothing else sees the replaced functions)
+    ruled = {text: engine.rule_reading(text) for text in texts}
+    readings = {
+        text: loaded.read(text, r.text.lowered, r.text.cue_words, engine.model_cues(r), r.text.tokens)
+        for text, r in ruled.items()
+    }
+    exposed = {text: find_personal_data(text, r.language) for text, r in ruled.items()}
+
+    class _Remembered:
+        def read(self, text: str, *_: object) -> model.Reading:
+            return readings[text]
+
+    engine.rule_reading = ruled.__getitem__  # type: ignore[assignment]
+    engine.model.load = lambda: _Remembered()  # type: ignore[assignment,return-value]
+    engine.find_personal_data = lambda text, _language: exposed[text]
+    for text in texts:
+        engine.triage(text)
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for text in texts:
+            engine.triage(text)
+        best = min(best, time.perf_counter() - started)
+    out["the engine's decisions (steps given)"] = round(best / len(texts) * 1e6, 1)
     print(json.dumps(out))
     return 0
 
