@@ -13,10 +13,15 @@ from heed.models import Intent, Sentiment
 from heed.triage import engine, model, triage
 
 # chat between two people, or a post with no brand in it, that the model reads as a (weak) complaint
+# (re-picked after the retrain of 2026-11-30 evening: "does anyone else's dog hate the postman or
+# just mine" is now read `other`, and the Streamly chat `neither` at 0.78, under the 0.8 bar)
 CHAT = [
-    "does anyone else's dog hate the postman or just mine",
-    "@jenny_k lol same, I only kept my Streamly account for the bake off reruns. anyway are we still on for saturday?",
     "@hugo_t tem cartão de ônibus sobrando? / @nath_t não, foi mal",
+]
+# others' chat read as a complaint and surely "neither", whose blended sentiment is negative anyway
+CHAT_NEGATIVE = [
+    "@bea_r ¿quedamos el sábado? / @marta_r no puedo, lo siento",
+    "@paul_m est-ce que t'as encore mon chargeur ? / @lena_m non désolée",
 ]
 # sarcasm about the brand: praise words, read about_brand, a complaint all the same ("genial cinefy,
 # ahora con anuncios..." was here until the Spanish register rules read it negative before any coupling)
@@ -69,7 +74,7 @@ def test_sarcasm_about_the_brand_stays_negative(text: str) -> None:
     assert reading.sentiment is Sentiment.NEGATIVE
 
 
-@pytest.mark.parametrize("text", CHAT + SARCASM + DIRECT)
+@pytest.mark.parametrize("text", CHAT + CHAT_NEGATIVE + SARCASM + DIRECT)
 def test_a_complaint_is_negative_unless_surely_neither(text: str) -> None:
     reading = triage(text)
     if reading.intent is not Intent.COMPLAINT:

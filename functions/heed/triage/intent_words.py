@@ -501,3 +501,22 @@ COMPLAINT += terms("""
 es normal que | es normal esto | esto es normal | me estas diciendo | no se supone | apagon | apagones
 mas por lo mismo | menos por lo mismo
 """)
+
+# The French everyday register of outage threads and listening posts (fresh customer-care sample C,
+# 2026-11-30, README): a problem stated as a fact or an order to the brand, with no emotion word and
+# often no handle ("ça capte plus", "remettez la co", "bougez-vous"); and English pleas to stop.
+COMPLAINT += terms("""
+capte plus | capte pas | ca capte | plus de co | pas de co | plus de connexion | pas de connexion
+sans connexion | sans connection | plus de connection | plus internet | pas internet | plus d'internet
+plus de tele | plus de tv | plus de telephone | plus de ligne | plus de wifi | pas de wifi | remettez
+remettre la co | remettre internet | remettre le reseau | retablissez | redemarre en boucle
+reboot en boucle | plante en boucle | que sauter | ca saute | ca coupe | ca decroche | beug* | ca lag
+infernal | infernale | incompetence | incompetent* | incapable | incapables | pas normal | normal que
+est ce normal | mene en bateau | menez en bateau | menent en bateau | foutage de gueule | ras le bol
+jamais la quand | jamais present* | jamais joignable* | injoignable* | bougez vous | depechez
+on fait comment | catastroph* | n'importe quoi | la honte | deplorable | aucune action | aucun retour
+sans reponse | marche plus | fonctionne plus | toujours coupe | encore coupe
+can you stop | please stop | stop texting | stop sending | stop spamming | stop calling me | stop emailing
+do you expect | you expect me | expect people to | expect us to
+clunky | confusing | cumbersome | unintuitive | hard to use | difficult to use | pas intuitif | engorros*
+""")

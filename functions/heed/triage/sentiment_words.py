@@ -212,3 +212,10 @@ guasto | disservizio
 STRONG_NEGATIVE += terms("""
 waardeloos | unverschamt | pessimo | pessima | vergogna
 """)
+
+# A product that is hard to use, in plain words ("the new checkout is so clunky and confusing"): the
+# model alone read that praise once "new ... so" had been seen mostly in praise (retrain of 2026-11-30)
+NEGATIVE += terms("""
+clunky | confusing | clumsy | cumbersome | unintuitive | not intuitive | hard to use | difficult to use
+confuso | confusa | engorros* | lioso | liosa | pas intuitif | pas pratique | galere | compliqu*
+""")
