@@ -40,6 +40,13 @@ EN_PLAIN_COMPLAINTS = [
     "can you stop texting me every hour",
     "please stop sending me these emails",
     "do you expect people to stand for three hours?",
+    # about to leave, or waiting for the end of a case, with no problem word
+    "thinking of switching to another provider after this week",
+    "going to see what other companies offer",
+    "still hoping for a resolution on my case",
+    "where are the rest of my photos?",
+    "me voy a la competencia, ya está",
+    "je vais partir chez un autre opérateur",
 ]
 
 

@@ -520,3 +520,13 @@ can you stop | please stop | stop texting | stop sending | stop spamming | stop 
 do you expect | you expect me | expect people to | expect us to
 clunky | confusing | cumbersome | unintuitive | hard to use | difficult to use | pas intuitif | engorros*
 """)
+
+# A customer about to leave, or still waiting for the end of a case, says so without a problem word:
+# "going to see what other companies offer", "taking my business elsewhere", "hoping for a resolution"
+COMPLAINT += terms("""
+other companies | other providers | another provider | another company | switch to another
+switching providers | go elsewhere | going elsewhere | take my business | taking my business
+hoping for a resolution | hope to get a resolution | no resolution | any resolution | where are the rest
+where is the rest | where r | u expect | engine fault | at fault | your fault | cambiarme de compania
+me cambio de compania | me voy a la competencia | changer d'operateur | je vais partir chez
+""")
