@@ -530,3 +530,13 @@ hoping for a resolution | hope to get a resolution | no resolution | any resolut
 where is the rest | where r | u expect | engine fault | at fault | your fault | cambiarme de compania
 me cambio de compania | me voy a la competencia | changer d'operateur | je vais partir chez
 """)
+
+# A fix named with the problem, in a support thread ("restarting does resolve the issue. thanks"):
+# each takes back the problem word's complaint cue (fresh customer-care sample D, 2026-11-30)
+NEGATED_COMPLAINT_GUARD += terms("""
+resolve the issue | resolves the issue | resolved the issue | resolved my issue | issue solved
+issue fixed | issue resolved | problem fixed | fixed the issue | fixed the problem | fixed my issue
+solved the issue | solved the problem | solved my problem | sorted the issue | sorted the problem
+zero delays | zero delay | no delays | no delay | without delay | without delays | zero issues
+zero problems | zero complaints | no queue | no queues | no fees | no hidden fees | no hidden charges
+""")

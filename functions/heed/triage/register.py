@@ -57,6 +57,8 @@ _BAD_SITUATION = frozenset(
     """.split()  # noqa: SIM905
 )
 _CLAUSE_END = frozenset(("but", "and", "so", "because", "though", "if", "when"))
+# "no fees", "zero delays", "without a queue": a bad situation that is absent is praise's object
+_NEGATORS = frozenset(("no", "zero", "without", "never", "not"))
 _WINDOW = 6
 _SAYS = frozenset(
     ("says", "said", "saying", "shows", "showed", "showing", "states", "claims", "tracking", "status")
@@ -148,14 +150,31 @@ _ES_SINCE_WHEN = re.compile(r"¿\s*desde\s+cu[aá]ndo|desde\s+cu[aá]ndo\b[^.!?�
 _TRIGGERS = _SARCASTIC_OPENERS | _THANKS | _ORDERED | _SAYS | _TRYING | _ES_TRIGGERS
 
 
+def _absent_problems(words: tuple[str, ...], start: int, end: int, negative: list[Span]) -> set[int]:
+    """Positions in words[start:end] that name a bad situation as absent ("no fees", "zero delays"),
+    with a lexicon span that ends in the negator ("there's no queue"): sincere praise's object."""
+    absent: set[int] = set()
+    for j in range(start, end):
+        if words[j] in _NEGATORS and j + 1 < len(words) and words[j + 1] in _BAD_SITUATION:
+            absent.update((j, j + 1))
+            for span_start, span_end in negative:
+                if span_start < j < span_end or span_end == j + 1:
+                    absent.update(range(span_start, span_end))
+    return absent
+
+
 def _bad_after(words: tuple[str, ...], start: int, negative: list[Span]) -> bool:
     """A bad situation within a few words after `start`, before the clause ends, with no sign that
     the thanks or love is for a fix ("thanks for fixing the lag")."""
     table = valences()
-    for i in range(start, min(start + _WINDOW, len(words))):
+    end = min(start + _WINDOW, len(words))
+    absent = _absent_problems(words, start, end, negative)
+    for i in range(start, end):
         word = words[i]
         if word in _CLAUSE_END or word in _RESOLUTION:
             return False
+        if i in absent:
+            continue
         if (
             word in _BAD_SITUATION
             or table.get(word, 0.0) <= -1.0
